@@ -1,0 +1,29 @@
+package cdna.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of bin/cdna. */
+@Command(name = "cdna", mixinStandardHelpOptions = true, version = "cdna-model 0.1",
+        description = "Model-check and certify direct-access network I/O virtualization designs.",
+        subcommands = {CheckCommand.class, CostsCommand.class})
+public final class Main implements Runnable {
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI without exiting the JVM (for tests). */
+    public static int run(String... args) {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
+            cmd.getErr().println("cdna: " + ex.getMessage());
+            return 2;
+        });
+        return cl.execute(args);
+    }
+}
