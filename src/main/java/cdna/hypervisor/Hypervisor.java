@@ -1,0 +1,452 @@
+package cdna.hypervisor;
+
+import cdna.design.Design;
+import cdna.design.Design.IommuStrategy;
+import cdna.iommu.Iommu;
+import cdna.memory.HostMemory;
+import cdna.nic.Descriptor;
+import cdna.nic.Dir;
+import cdna.nic.Nic;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The hypervisor: guest memory management, CDNA descriptor validation with
+ * pinning, sequence numbers and lazy unpinning, the four IOMMU strategies with
+ * strict or deferred invalidation, and interrupt delivery to context owners.
+ *
+ * <p>Entry points are the spec's actions.  A refused request returns false and
+ * changes nothing, as a disabled TLA+ action does; no input makes it throw.
+ * These entry points act for the guest owning the context; checking that the
+ * caller is that guest is the job of the guest-facing boundary
+ * ({@code HostSystem.as(g)}).
+ */
+public final class Hypervisor {
+    private final Design design;
+    private final HostMemory mem;
+    private final Nic nic;
+    private final Iommu iommu;
+    private final List<String> guests;
+    private final String[] ctxOwner;
+    private final long maxLen;
+    private final int seqMod;
+    private final int ringSize;
+    private final int pageSize;
+
+    // CDNA: per context and ring, the next sequence number to hand out and the oldest not yet reaped.
+    private final int[][] prod;
+    private final int[][] reaped;
+    // CDNA: references held on each page by outstanding descriptors.
+    private final int[] pins;
+
+    // IOMMU: buffers each context's guest has mapped and not yet unmapped, oldest first.
+    private final List<List<IoBuffer>> posted;
+    // IOMMU: reference counts per mapped byte, by requester ID and page.  Sharing one
+    // count across holders (buffers, persistent pages, direct map) lets a byte stay mapped
+    // while anyone still needs it and go exactly when the last holder lets go.
+    private final TreeMap<Integer, TreeMap<Integer, int[]>> refs;
+    // IOMMU, persistent strategy: pages kept mapped in each domain after their buffers completed.
+    private final TreeMap<Integer, TreeSet<Integer>> persist;
+    // IOMMU, deferred invalidation: unmaps since the last flush.
+    private int unflushed;
+
+    // Interrupts delivered to each guest, as a vector of its contexts that need service.
+    private final TreeMap<String, BitSet> virqs;
+
+    private long hypercalls;
+    private long pagesValidated;
+    private long bounceBytes;
+    private long interruptsDelivered;
+
+    public Hypervisor(Design design, HostMemory mem, Nic nic, Iommu iommu, List<String> guests,
+                      List<String> initialCtxOwners, long maxLen) {
+        this.design = design;
+        this.mem = mem;
+        this.nic = nic;
+        this.iommu = iommu;
+        this.guests = List.copyOf(guests);
+        this.ctxOwner = initialCtxOwners.toArray(new String[0]);
+        this.maxLen = maxLen;
+        this.seqMod = nic.seqMod();
+        this.ringSize = nic.ringSize();
+        this.pageSize = mem.pageSize();
+        int n = nic.contexts();
+        prod = new int[n][2];
+        reaped = new int[n][2];
+        pins = new int[mem.nPages() + 1];
+        posted = new ArrayList<>();
+        for (int c = 0; c < n; c++) posted.add(new ArrayList<>());
+        refs = new TreeMap<>();
+        persist = new TreeMap<>();
+        virqs = new TreeMap<>();
+        for (String g : guests) virqs.put(g, new BitSet());
+    }
+
+    private Hypervisor(Hypervisor o, HostMemory mem, Nic nic, Iommu iommu) {
+        design = o.design;
+        this.mem = mem;
+        this.nic = nic;
+        this.iommu = iommu;
+        guests = o.guests;
+        ctxOwner = o.ctxOwner.clone();
+        maxLen = o.maxLen;
+        seqMod = o.seqMod;
+        ringSize = o.ringSize;
+        pageSize = o.pageSize;
+        prod = new int[o.prod.length][];
+        reaped = new int[o.reaped.length][];
+        for (int c = 0; c < prod.length; c++) {
+            prod[c] = o.prod[c].clone();
+            reaped[c] = o.reaped[c].clone();
+        }
+        pins = o.pins.clone();
+        posted = new ArrayList<>();
+        for (List<IoBuffer> l : o.posted) posted.add(new ArrayList<>(l));
+        refs = new TreeMap<>();
+        for (var d : o.refs.entrySet()) {
+            TreeMap<Integer, int[]> t = new TreeMap<>();
+            for (var e : d.getValue().entrySet()) t.put(e.getKey(), e.getValue().clone());
+            refs.put(d.getKey(), t);
+        }
+        persist = new TreeMap<>();
+        for (var e : o.persist.entrySet()) persist.put(e.getKey(), new TreeSet<>(e.getValue()));
+        unflushed = o.unflushed;
+        virqs = new TreeMap<>();
+        for (var e : o.virqs.entrySet()) virqs.put(e.getKey(), (BitSet) e.getValue().clone());
+        hypercalls = o.hypercalls;
+        pagesValidated = o.pagesValidated;
+        bounceBytes = o.bounceBytes;
+        interruptsDelivered = o.interruptsDelivered;
+    }
+
+    /** A deep copy wired to copies of the hardware it manages. */
+    public Hypervisor copy(HostMemory mem, Nic nic, Iommu iommu) { return new Hypervisor(this, mem, nic, iommu); }
+
+    private boolean software() { return design.protection() == Design.Protection.SOFTWARE; }
+
+    private boolean isGuest(String g) { return g != null && guests.contains(g); }
+
+    private boolean isCtx(int c) { return c >= 0 && c < ctxOwner.length; }
+
+    public String ctxOwner(int c) { return ctxOwner[c]; }
+
+    public List<String> guests() { return guests; }
+
+    // ---------------------------------------------------------------- guest memory management
+
+    /** TLA+: AllocatePage(g, p).  The page comes from the pool scrubbed; under direct mapping it is mapped for g at once. */
+    public boolean allocatePage(String g, int p) {
+        if (!isGuest(g) || !mem.isPage(p) || !mem.owner(p).equals(HostMemory.HYP)) return false;
+        mem.setOwner(p, g);
+        mem.scrub(p);
+        if (!software() && design.iommuStrategy() == IommuStrategy.DIRECT) {
+            for (int rid : domainsOf(g)) addRefs(rid, p, fullPage(), false);
+        }
+        return true;
+    }
+
+    /** TLA+: FreePage(g, p).  Refused while pinned (CDNA); under an IOMMU its mappings go first. */
+    public boolean freePage(String g, int p) {
+        return reclaim(g, p, HostMemory.HYP);
+    }
+
+    /** TLA+: TransferPage(g, h, p). */
+    public boolean transferPage(String g, String h, int p) {
+        if (!isGuest(h) || h.equals(g)) return false;
+        return reclaim(g, p, h);
+    }
+
+    /** TLA+: Reclaim(g, p, newOwner) (IOMMU) and the shared part of FreePage / TransferPage (CDNA). */
+    private boolean reclaim(String g, int p, String newOwner) {
+        if (!isGuest(g) || !mem.isPage(p) || !mem.owner(p).equals(g)) return false;
+        if (software()) {
+            if (design.pinPages() && pins[p] > 0) return false;
+            handOver(p, newOwner);
+            return true;
+        }
+        Removal removed = new Removal();
+        // The new owner's direct mappings go in before the old owner's come out, so a
+        // domain both share (one requester ID) never loses a translation it keeps.
+        if (design.iommuStrategy() == IommuStrategy.DIRECT && !newOwner.equals(HostMemory.HYP)) {
+            for (int rid : domainsOf(newOwner)) addRefs(rid, p, fullPage(), false);
+        }
+        for (int c = 0; c < ctxOwner.length; c++) {
+            if (!ctxOwner[c].equals(g)) continue;
+            for (var it = posted.get(c).iterator(); it.hasNext(); ) {
+                IoBuffer b = it.next();
+                if (b.pages().contains(p)) {
+                    it.remove();
+                    dropBuffer(c, b, removed);
+                }
+            }
+        }
+        for (var e : persist.entrySet()) {
+            if (e.getValue().remove(p)) dropRefs(e.getKey(), p, fullPage(), removed);
+        }
+        if (design.iommuStrategy() == IommuStrategy.DIRECT) {
+            for (int rid : domainsOf(g)) dropRefs(rid, p, fullPage(), removed);
+        }
+        handOver(p, newOwner);
+        invalidate(removed, true);
+        return true;
+    }
+
+    private void handOver(int p, String newOwner) {
+        mem.setOwner(p, newOwner);
+        if (newOwner.equals(HostMemory.HYP)) mem.scrub(p);
+        else mem.retag(p, guests.indexOf(newOwner) + 1);
+    }
+
+    // ---------------------------------------------------------------- CDNA
+
+    /** TLA+: InFlight(c). */
+    public int inFlight(int c, Dir d) {
+        return Math.floorMod(prod[c][d.ordinal()] - reaped[c][d.ordinal()], seqMod);
+    }
+
+    public int prod(int c, Dir d) { return prod[c][d.ordinal()]; }
+    public int reaped(int c, Dir d) { return reaped[c][d.ordinal()]; }
+    public int pins(int p) { return pins[p]; }
+
+    /** TLA+: PostDescriptor(c, b): one hypercall for one buffer. */
+    public boolean postDescriptor(int c, Dir d, Buffer b) {
+        if (!software() || !isCtx(c) || b == null) return false;
+        hypercalls++;
+        return enqueue(c, d, b);
+    }
+
+    /**
+     * Several PostDescriptor steps in one hypercall, as a CDNA driver batches
+     * them; each buffer is validated on its own.  Returns how many were accepted
+     * (they are taken in order, up to the first refused one).
+     */
+    public int postDescriptors(int c, Dir d, List<Buffer> bs) {
+        if (!software() || !isCtx(c) || bs == null) return 0;
+        hypercalls++;
+        int n = 0;
+        for (Buffer b : bs) {
+            if (b == null || !enqueue(c, d, b)) break;
+            n++;
+        }
+        return n;
+    }
+
+    private boolean enqueue(int c, Dir d, Buffer b) {
+        int q = d.ordinal();
+        if (inFlight(c, d) >= ringSize) return false;
+        if (b.len() > maxLen || !mem.containsRange(b.addr(), b.len())) return false;
+        String g = ctxOwner[c];
+        int first = mem.pageOf(b.addr());
+        int last = mem.pageOf(b.addr() + b.len() - 1);
+        int checkUpTo = design.validateAllPages() ? last : first;
+        for (int p = first; p <= checkUpTo; p++) {
+            pagesValidated++;
+            if (!mem.owner(p).equals(g)) return false;
+        }
+        if (design.pinPages()) {
+            for (int p = first; p <= last; p++) pins[p]++;
+        }
+        int seq = design.sequenceNumbers() ? prod[c][q] : 0;
+        nic.writeSlot(c, d, prod[c][q] % ringSize, Descriptor.of(b.addr(), b.len(), seq));
+        prod[c][q] = (prod[c][q] + 1) % seqMod;
+        return true;
+    }
+
+    /** TLA+: ReapCompletions(c): notice the oldest completion and drop its pins.  Lazy: called whenever convenient. */
+    public boolean reapCompletions(int c, Dir d) {
+        if (!software() || !isCtx(c)) return false;
+        int q = d.ordinal();
+        if (inFlight(c, d) == 0 || nic.queue(c, d).nicNext() == reaped[c][q]) return false;
+        Descriptor done = nic.queue(c, d).slot(reaped[c][q] % ringSize);
+        if (design.pinPages() && done.len() > 0) {
+            int first = mem.pageOf(done.addr());
+            int last = mem.pageOf(done.addr() + done.len() - 1);
+            for (int p = first; p <= last; p++) pins[p]--;
+        }
+        reaped[c][q] = (reaped[c][q] + 1) % seqMod;
+        return true;
+    }
+
+    // ---------------------------------------------------------------- IOMMU
+
+    /** TLA+: Dom(c): the requester ID context c presents (0 is the shared one). */
+    public int rid(int c) { return design.requesterIdPerContext() ? c + 1 : 0; }
+
+    private TreeSet<Integer> domainsOf(String g) {
+        TreeSet<Integer> r = new TreeSet<>();
+        for (int c = 0; c < ctxOwner.length; c++) if (ctxOwner[c].equals(g)) r.add(rid(c));
+        return r;
+    }
+
+    private BitSet fullPage() {
+        BitSet b = new BitSet();
+        b.set(0, pageSize);
+        return b;
+    }
+
+    /** TLA+: MapOf(b) restricted to page p. */
+    private BitSet mapOf(IoBuffer b, int p) {
+        return design.iommuStrategy() == IommuStrategy.SINGLE_USE && design.subPageBounce()
+                ? b.cellsIn(p, pageSize) : fullPage();
+    }
+
+    private boolean singleUse() { return design.iommuStrategy() == IommuStrategy.SINGLE_USE; }
+
+    /** Takes a reference on bytes of a page in domain rid; maps what was unmapped.  Returns whether the IOMMU changed. */
+    private boolean addRefs(int rid, int page, BitSet bytes, boolean alwaysMap) {
+        int[] r = refs.computeIfAbsent(rid, k -> new TreeMap<>()).computeIfAbsent(page, k -> new int[pageSize]);
+        BitSet fresh = new BitSet();
+        for (int i = bytes.nextSetBit(0); i >= 0; i = bytes.nextSetBit(i + 1)) {
+            if (r[i]++ == 0) fresh.set(i);
+        }
+        // Single-use creates a mapping per buffer whether or not the bytes were already mapped.
+        if (!fresh.isEmpty() || alwaysMap) {
+            iommu.map(rid, page, alwaysMap ? bytes : fresh);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * What one hypervisor step took out of the page tables: the pages per domain
+     * that lost bytes (the spec's removed[d]), and the pages whose IOTLB entries
+     * a strict unmap invalidates (for single-use, every page of every unmapped
+     * buffer, since each buffer had a mapping of its own).
+     */
+    private static final class Removal {
+        final TreeMap<Integer, BitSet> removed = new TreeMap<>();
+        final TreeMap<Integer, BitSet> invalidate = new TreeMap<>();
+    }
+
+    /** Drops a reference on bytes; unmaps those nobody holds any more. */
+    private void dropRefs(int rid, int page, BitSet bytes, Removal out) {
+        int[] r = refs.get(rid).get(page);
+        BitSet gone = new BitSet();
+        for (int i = bytes.nextSetBit(0); i >= 0; i = bytes.nextSetBit(i + 1)) {
+            if (--r[i] == 0) gone.set(i);
+        }
+        if (!gone.isEmpty()) out.removed.computeIfAbsent(rid, k -> new BitSet()).set(page);
+        if (!gone.isEmpty() || singleUse()) {
+            iommu.unmap(rid, page, gone);
+            out.invalidate.computeIfAbsent(rid, k -> new BitSet()).set(page);
+        }
+    }
+
+    private void dropBuffer(int c, IoBuffer b, Removal out) {
+        if (design.iommuStrategy() == IommuStrategy.DIRECT) return;
+        for (int p : b.pages()) dropRefs(rid(c), p, mapOf(b, p), out);
+    }
+
+    public List<IoBuffer> posted(int c) { return List.copyOf(posted.get(c)); }
+
+    public Map<Integer, TreeSet<Integer>> persist() {
+        TreeMap<Integer, TreeSet<Integer>> r = new TreeMap<>();
+        for (var e : persist.entrySet()) if (!e.getValue().isEmpty()) r.put(e.getKey(), new TreeSet<>(e.getValue()));
+        return r;
+    }
+
+    public int unflushed() { return unflushed; }
+
+    /** TLA+: MapBuffer(c, b): the hypervisor maps only pages the context's guest owns. */
+    public boolean mapBuffer(int c, IoBuffer b) {
+        if (software() || !isCtx(c) || b == null) return false;
+        List<IoBuffer> mine = posted.get(c);
+        if (mine.size() >= ringSize || mine.contains(b) || !b.wellFormed(pageSize, maxLen)) return false;
+        for (int p : b.pages()) if (!mem.isPage(p) || !mem.owner(p).equals(ctxOwner[c])) return false;
+        mine.add(b);
+        boolean changed = false;
+        if (design.iommuStrategy() != IommuStrategy.DIRECT) {
+            for (int p : b.pages()) changed |= addRefs(rid(c), p, mapOf(b, p), singleUse());
+        }
+        // A guest's DMA API knows what is already mapped and calls the hypervisor only to change it.
+        if (changed) {
+            hypercalls++;
+            pagesValidated += b.pages().size();
+        }
+        if (singleUse() && design.subPageBounce()) bounceBytes += b.len();
+        return true;
+    }
+
+    /** TLA+: UnmapBuffer(c, b): the persistent strategy keeps the pages mapped; the rest may invalidate. */
+    public boolean unmapBuffer(int c, IoBuffer b) {
+        if (software() || !isCtx(c) || b == null || !posted.get(c).remove(b)) return false;
+        if (design.iommuStrategy() == IommuStrategy.PERSISTENT) {
+            TreeSet<Integer> kept = persist.computeIfAbsent(rid(c), k -> new TreeSet<>());
+            for (int p : b.pages()) if (kept.add(p)) addRefs(rid(c), p, fullPage(), false);
+        }
+        long before = iommu.unmapOps();
+        Removal removed = new Removal();
+        dropBuffer(c, b, removed);
+        if (iommu.unmapOps() != before) hypercalls++;
+        invalidate(removed, false);
+        return true;
+    }
+
+    /** TLA+: Invalidate(ownerChanged): what becomes of translations that just left a page table. */
+    private void invalidate(Removal r, boolean ownerChanged) {
+        if (design.invalidation() == Design.Invalidation.STRICT) {
+            for (var e : r.invalidate.entrySet()) {
+                BitSet pages = e.getValue();
+                for (int p = pages.nextSetBit(0); p >= 0; p = pages.nextSetBit(p + 1)) iommu.invalidate(e.getKey(), p);
+            }
+            return;
+        }
+        int unmaps = r.removed.size();
+        if (unflushed + unmaps >= design.flushBatch() || (ownerChanged && design.flushBeforeReuse())) {
+            iommu.flushAll();
+            unflushed = 0;
+        } else {
+            unflushed += unmaps;
+        }
+    }
+
+    /** TLA+: FlushIotlb: the periodic timer of deferred invalidation.  Enabled only while something is stale. */
+    public boolean flushIotlb() {
+        if (!iommu.anyStale()) return false;
+        iommu.flushAll();
+        unflushed = 0;
+        return true;
+    }
+
+    // ---------------------------------------------------------------- interrupts
+
+    /**
+     * The physical interrupt handler: take the NIC's vector of contexts needing
+     * service and raise a virtual interrupt at the guest owning each one.
+     * Returns how many virtual interrupts were sent.
+     */
+    public int deliverInterrupts() {
+        BitSet v = nic.takeInterruptVector();
+        int n = 0;
+        for (int c = v.nextSetBit(0); c >= 0; c = v.nextSetBit(c + 1)) {
+            virqs.get(ctxOwner[c]).set(c);
+            n++;
+        }
+        interruptsDelivered += n;
+        return n;
+    }
+
+    /** The contexts guest g has been interrupted for and not yet acknowledged; acknowledging clears them. */
+    public BitSet acknowledgeInterrupts(String g) {
+        BitSet v = virqs.get(g);
+        if (v == null) return new BitSet();
+        BitSet r = (BitSet) v.clone();
+        v.clear();
+        return r;
+    }
+
+    public BitSet pendingInterrupts(String g) {
+        BitSet v = virqs.get(g);
+        return v == null ? new BitSet() : (BitSet) v.clone();
+    }
+
+    public long hypercalls() { return hypercalls; }
+    public long pagesValidated() { return pagesValidated; }
+    public long bounceBytes() { return bounceBytes; }
+    public long interruptsDelivered() { return interruptsDelivered; }
+}

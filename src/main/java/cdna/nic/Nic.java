@@ -1,0 +1,263 @@
+package cdna.nic;
+
+import java.util.ArrayDeque;
+import java.util.BitSet;
+import java.util.List;
+
+/**
+ * The multi-context NIC.  Each context has a TX and an RX ring, each with a
+ * doorbell the guest writes directly, and its own DMA engine.  Received frames
+ * are demultiplexed to a context by destination MAC.  Completions set a bit in
+ * the interrupt vector, which the hypervisor collects with one physical
+ * interrupt.
+ *
+ * <p>The NIC trusts nothing it reads from a ring beyond the sequence tag (when
+ * sequence checking is on): a malformed slot is skipped, and an access the
+ * {@link DmaPort} refuses aborts the descriptor.
+ */
+public final class Nic {
+    /** Largest frame the hardware's length fields can describe. */
+    public static final long MAX_FRAME = 65535;
+
+    private final List<String> names;
+    private final String[] macs;
+    private final DescriptorQueue[][] queues;
+    private final ArrayDeque<Frame>[] inbound;
+    private final int ringSize;
+    private final int seqMod;
+    private final boolean checkSequence;
+    private BitSet interruptVector = new BitSet();
+    private long dropped;
+    private long faults;
+    private long malformed;
+    private long transmitted;
+    private long received;
+    private Frame lastTransmitted;
+    // When set, the wire always has a frame waiting for every context (a saturating sender),
+    // so an RX fetch is never held up by the network, as in the spec where NicFetch needs no frame.
+    private int[] alwaysWaiting;
+    private long nextFrameId = 1;
+
+    @SuppressWarnings("unchecked")
+    public Nic(List<String> contextNames, int ringSize, int seqMod, boolean checkSequence) {
+        if (ringSize < 1 || seqMod < 2 * ringSize || seqMod % ringSize != 0) {
+            throw new IllegalArgumentException("need SeqMod % RingSize = 0 and SeqMod >= 2 * RingSize");
+        }
+        this.names = List.copyOf(contextNames);
+        this.ringSize = ringSize;
+        this.seqMod = seqMod;
+        this.checkSequence = checkSequence;
+        int n = names.size();
+        macs = new String[n];
+        queues = new DescriptorQueue[n][2];
+        inbound = new ArrayDeque[n];
+        for (int c = 0; c < n; c++) {
+            macs[c] = String.format("02:00:00:00:%02x:%02x", (c + 1) >> 8, (c + 1) & 0xff);
+            queues[c][0] = new DescriptorQueue(ringSize, seqMod);
+            queues[c][1] = new DescriptorQueue(ringSize, seqMod);
+            inbound[c] = new ArrayDeque<>();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Nic(Nic o) {
+        names = o.names;
+        macs = o.macs;
+        ringSize = o.ringSize;
+        seqMod = o.seqMod;
+        checkSequence = o.checkSequence;
+        int n = names.size();
+        queues = new DescriptorQueue[n][2];
+        inbound = new ArrayDeque[n];
+        for (int c = 0; c < n; c++) {
+            queues[c][0] = new DescriptorQueue(o.queues[c][0]);
+            queues[c][1] = new DescriptorQueue(o.queues[c][1]);
+            inbound[c] = new ArrayDeque<>(o.inbound[c]);
+        }
+        interruptVector = (BitSet) o.interruptVector.clone();
+        dropped = o.dropped;
+        faults = o.faults;
+        malformed = o.malformed;
+        transmitted = o.transmitted;
+        received = o.received;
+        lastTransmitted = o.lastTransmitted;
+        alwaysWaiting = o.alwaysWaiting;
+        nextFrameId = o.nextFrameId;
+    }
+
+    public Nic copy() { return new Nic(this); }
+
+    public int contexts() { return names.size(); }
+    public String name(int c) { return names.get(c); }
+    public String mac(int c) { return macs[c]; }
+    public int ringSize() { return ringSize; }
+    public int seqMod() { return seqMod; }
+    public DescriptorQueue queue(int c, Dir d) { return queues[c][d.ordinal()]; }
+    public int inboundCount(int c) { return inbound[c].size(); }
+    public long dropped() { return dropped; }
+    public long faults() { return faults; }
+    public long malformed() { return malformed; }
+    public long transmitted() { return transmitted; }
+    /** Frames written completely into guest buffers. */
+    public long received() { return received; }
+    public Frame lastTransmitted() { return lastTransmitted; }
+
+    /** Slot i of a ring is written by whoever the protection scheme lets write it (hypervisor or guest). */
+    public void writeSlot(int c, Dir d, int i, Descriptor desc) {
+        queue(c, d).ring[i] = desc;
+    }
+
+    /** TLA+: RingDoorbell(c, v).  The register is log2(SeqMod) bits wide, so any value is taken modulo SeqMod. */
+    public void ringDoorbell(int c, Dir d, long v) {
+        queue(c, d).doorbell = (int) Math.floorMod(v, (long) seqMod);
+    }
+
+    /**
+     * Makes the wire saturate every context: an RX fetch that finds no frame
+     * waiting gets a fresh one as long as the buffer, whose
+     * bytes are labelled {@code provenanceByCtx[c]}.
+     */
+    public void setFramesAlwaysWaiting(int[] provenanceByCtx) {
+        alwaysWaiting = provenanceByCtx == null ? null : provenanceByCtx.clone();
+    }
+
+    public long nextFrameId() { return nextFrameId++; }
+
+    /** Receive demultiplexing: the context whose MAC is dstMac, or -1 (the frame is dropped). */
+    public int demux(String dstMac) {
+        for (int c = 0; c < macs.length; c++) if (macs[c].equalsIgnoreCase(dstMac)) return c;
+        return -1;
+    }
+
+    /** A frame arrives from the wire; returns the context it was queued on, or -1 if dropped. */
+    public int receive(Frame f) {
+        int c = demux(f.dstMac());
+        if (c < 0) {
+            dropped++;
+            return -1;
+        }
+        inbound[c].add(f);
+        return c;
+    }
+
+    private int succ(int s) { return (s + 1) % seqMod; }
+
+    /** A slot the hardware refuses to start: a length it cannot describe, or a segment that is empty or negative. */
+    private static boolean malformed(Descriptor d) {
+        long n = d.len();
+        return n <= 0 || n > MAX_FRAME;
+    }
+
+    /**
+     * TLA+: NicFetch(c).  The NIC reads the slot it expects next; with sequence
+     * checking it takes it only if the tag matches.  Returns false if the step
+     * is not enabled (and then nothing changed).
+     */
+    public boolean nicFetch(int c, Dir d) {
+        DescriptorQueue q = queue(c, d);
+        if (!q.engine.idle()) return false;
+        if (q.doorbell == q.nicNext) return false;
+        Descriptor slot = q.ring[q.nicNext % ringSize];
+        if (checkSequence && slot.seq() != q.nicNext) return false;
+        if (slot.isEmpty()) {
+            q.nicNext = succ(q.nicNext);
+            return true;
+        }
+        if (malformed(slot)) {
+            malformed++;
+            q.nicNext = succ(q.nicNext);
+            interruptVector.set(c);
+            return true;
+        }
+        Frame f = null;
+        if (d == Dir.RX) {
+            f = inbound[c].poll();
+            if (f == null && alwaysWaiting != null) {
+                long id = nextFrameId++;
+                f = new Frame(id, macs[c], Frame.pattern(id, (int) Math.min(slot.len(), MAX_FRAME)), alwaysWaiting[c]);
+            }
+            if (f == null) return false;
+        }
+        q.engine = new Engine(slot, 0, f);
+        return true;
+    }
+
+    /** TLA+: NextSegment(c): the bytes the engine moves next, up to the end of the current page and segment. */
+    public static Segment nextSegment(Engine e, int pageSize) {
+        long skip = e.moved();
+        for (Segment s : e.desc().segments()) {
+            if (skip < s.len()) {
+                long start = s.addr() + skip;
+                long pageEnd = (Math.floorDiv(start, (long) pageSize) + 1) * pageSize;
+                long segEnd = s.addr() + s.len();
+                return new Segment(start, Math.min(pageEnd, segEnd) - start);
+            }
+            skip -= s.len();
+        }
+        throw new IllegalStateException("engine has nothing left to move");
+    }
+
+    /**
+     * TLA+: NicDma(c).  Moves one page segment through the port; after the last
+     * one the descriptor completes, nicNext advances and the context's
+     * interrupt bit is set.  A refused access aborts the descriptor the same way
+     * (real NICs report it in the completion status).
+     */
+    public boolean nicDma(int c, Dir d, int pageSize, DmaPort port) {
+        DescriptorQueue q = queue(c, d);
+        Engine e = q.engine;
+        if (e.idle()) return false;
+        Segment seg = nextSegment(e, pageSize);
+        byte[] data = new byte[(int) seg.len()];
+        int provenance = 0;
+        if (d == Dir.RX) {
+            byte[] p = e.frame().payload();
+            for (int i = 0; i < data.length; i++) {
+                long at = e.moved() + i;
+                data[i] = at < p.length ? p[(int) at] : 0;
+            }
+            provenance = e.frame().provenance();
+        }
+        if (!port.dma(c, d, seg.addr(), data, provenance)) {
+            faults++;
+            finish(c, q);
+            return true;
+        }
+        Frame progress = e.frame();
+        if (d == Dir.TX) {
+            byte[] old = progress == null ? new byte[0] : progress.payload();
+            byte[] now = java.util.Arrays.copyOf(old, old.length + data.length);
+            System.arraycopy(data, 0, now, old.length, data.length);
+            progress = new Frame(0, "", now, 0);
+        }
+        long moved = e.moved() + seg.len();
+        if (moved >= e.desc().len()) {
+            if (d == Dir.TX) {
+                transmitted++;
+                lastTransmitted = progress;
+            } else {
+                received++;
+            }
+            finish(c, q);
+        } else {
+            q.engine = new Engine(e.desc(), moved, progress);
+        }
+        return true;
+    }
+
+    private void finish(int c, DescriptorQueue q) {
+        q.engine = Engine.IDLE;
+        q.nicNext = succ(q.nicNext);
+        interruptVector.set(c);
+    }
+
+    public BitSet interruptVector() { return (BitSet) interruptVector.clone(); }
+
+    /** The NIC writes its vector to hypervisor memory and clears it; the caller then raises one physical interrupt. */
+    public BitSet takeInterruptVector() {
+        BitSet v = interruptVector;
+        interruptVector = new BitSet();
+        return v;
+    }
+
+}

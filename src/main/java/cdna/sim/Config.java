@@ -1,0 +1,47 @@
+package cdna.sim;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The constants of one system, mirroring a TLC model: guest names, NPages,
+ * PageSize, MaxLen, contexts with their initial owners (InitCtxOwners picks
+ * one assignment), RingSize and SeqMod.  {@code framesAlwaysWaiting} makes the
+ * network saturate every context, so RX steps are enabled exactly when the
+ * spec's are; {@code flushPeriod} is the deferred-invalidation timer in ticks.
+ */
+public record Config(List<String> guests, int nPages, int pageSize, long maxLen,
+                     List<String> contexts, List<String> ctxOwners, int ringSize, int seqMod,
+                     boolean framesAlwaysWaiting, int flushPeriod) {
+    public Config {
+        guests = List.copyOf(guests);
+        contexts = List.copyOf(contexts);
+        ctxOwners = List.copyOf(ctxOwners);
+        if (guests.isEmpty() || contexts.size() != ctxOwners.size()) throw new IllegalArgumentException("every context needs an owner");
+        for (String o : ctxOwners) if (!guests.contains(o)) throw new IllegalArgumentException("context owner " + o + " is not a guest");
+        if (guests.contains(cdna.memory.HostMemory.HYP)) throw new IllegalArgumentException("Hyp is not a guest name");
+        if (maxLen < 1 || flushPeriod < 1) throw new IllegalArgumentException("MaxLen and flushPeriod must be positive");
+    }
+
+    /** The size of MCCdna.cfg: two guests, three 2-byte pages, two contexts (c1 for g1, c2 for g2), rings of 2. */
+    public static Config tlcSized() {
+        return new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4);
+    }
+
+    /** nGuests guests g1.., each owning contextsPerGuest contexts c1.., over nPages pages. */
+    public static Config of(int nGuests, int contextsPerGuest, int nPages, int pageSize, long maxLen, int ringSize) {
+        List<String> g = new ArrayList<>();
+        List<String> c = new ArrayList<>();
+        List<String> o = new ArrayList<>();
+        for (int i = 1; i <= nGuests; i++) g.add("g" + i);
+        for (int i = 0; i < nGuests * contextsPerGuest; i++) {
+            c.add("c" + (i + 1));
+            o.add(g.get(i / contextsPerGuest));
+        }
+        return new Config(g, nPages, pageSize, maxLen, c, o, ringSize, 2 * ringSize, true, 8);
+    }
+
+    public Config withPages(int n) {
+        return new Config(guests, n, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod);
+    }
+}
