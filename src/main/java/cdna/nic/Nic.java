@@ -142,10 +142,16 @@ public final class Nic {
 
     private int succ(int s) { return (s + 1) % seqMod; }
 
-    /** A slot the hardware refuses to start: a length it cannot describe, or a segment that is empty or negative. */
+    /**
+     * A slot the hardware refuses to start: a length it cannot describe, a
+     * segment that is empty or negative, or one that runs off the end of the
+     * address space.
+     */
     private static boolean malformed(Descriptor d) {
         long n = d.len();
-        return n <= 0 || n > MAX_FRAME;
+        if (n <= 0 || n > MAX_FRAME) return true;
+        for (Segment s : d.segments()) if (s.addr() > Long.MAX_VALUE - s.len()) return true;
+        return false;
     }
 
     /**
@@ -188,9 +194,9 @@ public final class Nic {
         for (Segment s : e.desc().segments()) {
             if (skip < s.len()) {
                 long start = s.addr() + skip;
-                long pageEnd = (Math.floorDiv(start, (long) pageSize) + 1) * pageSize;
-                long segEnd = s.addr() + s.len();
-                return new Segment(start, Math.min(pageEnd, segEnd) - start);
+                // Distances, not end addresses, so nothing overflows near the top of the address space.
+                long toPageEnd = pageSize - Math.floorMod(start, (long) pageSize);
+                return new Segment(start, Math.min(toPageEnd, s.len() - skip));
             }
             skip -= s.len();
         }

@@ -1,0 +1,283 @@
+package cdna.sim;
+
+import cdna.design.DesignFiles;
+import cdna.hypervisor.Buffer;
+import cdna.hypervisor.IoBuffer;
+import cdna.nic.Descriptor;
+import cdna.nic.Dir;
+import cdna.nic.Frame;
+import cdna.nic.Segment;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Counterexamples the random search found for the known-bad designs, shrunk by
+ * delta debugging and pasted as printed by {@link JUnitPrinter} (from
+ * KnownBadDesignsTest's output).  Each is a short story of one DOMAIN.md
+ * failure; the "reach" ones stop where the device could make the bad access,
+ * the "access" ones go on until it does.
+ */
+@SuppressWarnings("unused")
+class KnownBadRegressionTest {
+    // found by RandomSearch, run seed -6711627295335304560, shrunk from 17 steps
+    @Test
+    void cdna_first_page_only_reach() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("cdna-first-page-only"));
+        sys.allocatePage("g1", 1);
+        sys.as("g1").transferPage("g2", 1);
+        sys.as("g2").postDescriptor("c2", Dir.RX, new Buffer(1, 2));
+        assertTrue(sys.checker().violated("InterGuestIsolation"), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed -6711627295335304560, shrunk from 40 steps
+    @Test
+    void cdna_first_page_only_access() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("cdna-first-page-only"));
+        sys.allocatePage("g1", 1);
+        sys.as("g1").transferPage("g2", 1);
+        sys.as("g2").ringDoorbell("c2", Dir.RX, 1);
+        sys.as("g2").postDescriptor("c2", Dir.RX, new Buffer(1, 2));
+        sys.nicFetch("c2", Dir.RX);
+        sys.nicDma("c2", Dir.RX);
+        sys.nicDma("c2", Dir.RX);
+        assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("InterGuestIsolation") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 4492093686107796908, shrunk from 38 steps
+    @Test
+    void cdna_no_pinning_reach() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("cdna-no-pinning"));
+        sys.allocatePage("g1", 2);
+        sys.as("g1").postDescriptor("c1", Dir.TX, new Buffer(2, 1));
+        sys.as("g1").freePage(2);
+        assertTrue(sys.checker().violated("InterGuestIsolation"), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed -6711627295335304560, shrunk from 47 steps
+    @Test
+    void cdna_no_pinning_access() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("cdna-no-pinning"));
+        sys.allocatePage("g2", 3);
+        sys.as("g2").postDescriptor("c2", Dir.RX, new Buffer(4, 1));
+        sys.as("g2").ringDoorbell("c2", Dir.RX, 3);
+        sys.as("g2").freePage(3);
+        sys.nicFetch("c2", Dir.RX);
+        sys.nicDma("c2", Dir.RX);
+        assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("InterGuestIsolation") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 4492093686107796908, shrunk from 36 steps
+    @Test
+    void cdna_no_sequence_numbers_reach() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("cdna-no-sequence-numbers"));
+        sys.allocatePage("g2", 3);
+        sys.as("g2").postDescriptor("c2", Dir.RX, new Buffer(5, 1));
+        sys.as("g2").ringDoorbell("c2", Dir.RX, 1);
+        sys.nicFetch("c2", Dir.RX);
+        sys.nicDma("c2", Dir.RX);
+        sys.reapCompletions("c2", Dir.RX);
+        sys.as("g2").transferPage("g1", 3);
+        assertTrue(sys.checker().violated("InterGuestIsolation"), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed -2353801148453592569, shrunk from 42 steps
+    @Test
+    void cdna_no_sequence_numbers_access() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("cdna-no-sequence-numbers"));
+        sys.allocatePage("g1", 2);
+        sys.as("g1").ringDoorbell("c1", Dir.RX, -924913780179386210L);
+        sys.nicFetch("c1", Dir.RX);
+        sys.as("g1").ringDoorbell("c1", Dir.RX, 0);
+        sys.nicFetch("c1", Dir.RX);
+        sys.as("g1").postDescriptor("c1", Dir.RX, new Buffer(2, 1));
+        sys.reapCompletions("c1", Dir.RX);
+        sys.as("g1").freePage(2);
+        sys.nicFetch("c1", Dir.RX);
+        sys.nicDma("c1", Dir.RX);
+        assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("InterGuestIsolation") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 4492093686107796908, shrunk from 20 steps
+    @Test
+    void iommu_deferred_flush_before_reuse_reach() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-deferred-flush-before-reuse"));
+        sys.allocatePage("g2", 1);
+        sys.as("g2").transferPage("g1", 1);
+        sys.as("g1").mapBuffer("c1", new IoBuffer(1, 1, 1, 1));
+        sys.as("g1").unmapBuffer("c1", new IoBuffer(1, 1, 1, 1));
+        assertTrue(sys.checker().violated("IntraGuestProtection"), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 3045793890639434818, shrunk from 21 steps
+    @Test
+    void iommu_deferred_flush_before_reuse_access() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-deferred-flush-before-reuse"));
+        sys.allocatePage("g1", 1);
+        sys.as("g1").mapBuffer("c1", new IoBuffer(1, 1, 0, 1));
+        sys.as("g1").writeDescriptor("c1", Dir.RX, 0, new Descriptor(List.of(new Segment(0, 1)), 0));
+        sys.as("g1").ringDoorbell("c1", Dir.RX, 1);
+        sys.nicFetch("c1", Dir.RX);
+        sys.as("g1").unmapBuffer("c1", new IoBuffer(1, 1, 0, 1));
+        sys.nicDma("c1", Dir.RX);
+        assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("IntraGuestProtection") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 4492093686107796908, shrunk from 35 steps
+    @Test
+    void iommu_deferred_reuse_reach() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-deferred-reuse"));
+        sys.allocatePage("g2", 3);
+        sys.as("g2").mapBuffer("c2", new IoBuffer(3, 3, 1, 1));
+        sys.as("g2").transferPage("g1", 3);
+        assertTrue(sys.checker().violated("InterGuestIsolation"), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 4481676592839356682, shrunk from 31 steps
+    @Test
+    void iommu_deferred_reuse_access() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-deferred-reuse"));
+        sys.allocatePage("g1", 2);
+        sys.as("g1").mapBuffer("c1", new IoBuffer(2, 2, 0, 2));
+        sys.as("g1").writeDescriptor("c1", Dir.RX, 0, new Descriptor(List.of(new Segment(2, 2)), 0));
+        sys.as("g1").ringDoorbell("c1", Dir.RX, -2104069510168189063L);
+        sys.nicFetch("c1", Dir.RX);
+        sys.as("g1").freePage(2);
+        sys.nicDma("c1", Dir.RX);
+        assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("InterGuestIsolation") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 4492093686107796908, shrunk from 1 steps
+    @Test
+    void iommu_direct_reach() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-direct"));
+        sys.allocatePage("g1", 3);
+        assertTrue(sys.checker().violated("IntraGuestProtection"), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 3045793890639434818, shrunk from 21 steps
+    @Test
+    void iommu_direct_access() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-direct"));
+        sys.allocatePage("g1", 1);
+        sys.as("g1").writeDescriptor("c1", Dir.RX, 0, new Descriptor(List.of(new Segment(0, 1)), 0));
+        sys.as("g1").ringDoorbell("c1", Dir.RX, 1);
+        sys.nicFetch("c1", Dir.RX);
+        sys.nicDma("c1", Dir.RX);
+        assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("IntraGuestProtection") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 4492093686107796908, shrunk from 6 steps
+    @Test
+    void iommu_persistent_reach() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-persistent"));
+        sys.allocatePage("g2", 1);
+        sys.as("g2").transferPage("g1", 1);
+        sys.as("g1").mapBuffer("c1", new IoBuffer(1, 1, 1, 1));
+        assertTrue(sys.checker().violated("IntraGuestProtection"), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 3045793890639434818, shrunk from 21 steps
+    @Test
+    void iommu_persistent_access() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-persistent"));
+        sys.allocatePage("g1", 1);
+        sys.as("g1").writeDescriptor("c1", Dir.RX, 0, new Descriptor(List.of(new Segment(0, 1)), 0));
+        sys.as("g1").ringDoorbell("c1", Dir.RX, 1);
+        sys.nicFetch("c1", Dir.RX);
+        sys.as("g1").mapBuffer("c1", new IoBuffer(1, 1, 1, 1));
+        sys.nicDma("c1", Dir.RX);
+        assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("IntraGuestProtection") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 4492093686107796908, shrunk from 6 steps
+    @Test
+    void iommu_shared_reach() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-shared"));
+        sys.allocatePage("g2", 1);
+        sys.as("g2").transferPage("g1", 1);
+        sys.as("g1").mapBuffer("c1", new IoBuffer(1, 1, 1, 1));
+        assertTrue(sys.checker().violated("IntraGuestProtection"), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 3045793890639434818, shrunk from 21 steps
+    @Test
+    void iommu_shared_access() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-shared"));
+        sys.allocatePage("g1", 1);
+        sys.as("g1").writeDescriptor("c1", Dir.RX, 0, new Descriptor(List.of(new Segment(0, 1)), 0));
+        sys.as("g1").ringDoorbell("c1", Dir.RX, 1);
+        sys.nicFetch("c1", Dir.RX);
+        sys.as("g1").mapBuffer("c1", new IoBuffer(1, 1, 1, 1));
+        sys.nicDma("c1", Dir.RX);
+        assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("IntraGuestProtection") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 4492093686107796908, shrunk from 6 steps
+    @Test
+    void iommu_shared_requester_id_reach() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-shared-requester-id"));
+        sys.allocatePage("g2", 1);
+        sys.as("g2").transferPage("g1", 1);
+        sys.as("g1").mapBuffer("c1", new IoBuffer(1, 1, 1, 1));
+        assertTrue(sys.checker().violated("InterGuestIsolation"), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 1249168358577972960, shrunk from 26 steps
+    @Test
+    void iommu_shared_requester_id_access() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-shared-requester-id"));
+        sys.allocatePage("g1", 2);
+        sys.as("g1").writeDescriptor("c1", Dir.RX, 0, new Descriptor(List.of(new Segment(3, 1)), 0));
+        sys.as("g1").ringDoorbell("c1", Dir.RX, 2);
+        sys.as("g1").transferPage("g2", 2);
+        sys.nicFetch("c1", Dir.RX);
+        sys.as("g2").mapBuffer("c2", new IoBuffer(2, 2, 1, 1));
+        sys.nicDma("c1", Dir.RX);
+        assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("InterGuestIsolation") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 4492093686107796908, shrunk from 6 steps
+    @Test
+    void iommu_single_use_no_bounce_reach() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-single-use-no-bounce"));
+        sys.allocatePage("g2", 1);
+        sys.as("g2").transferPage("g1", 1);
+        sys.as("g1").mapBuffer("c1", new IoBuffer(1, 1, 1, 1));
+        assertTrue(sys.checker().violated("IntraGuestProtection"), sys.checker().violations().toString());
+    }
+
+    // found by RandomSearch, run seed 3045793890639434818, shrunk from 21 steps
+    @Test
+    void iommu_single_use_no_bounce_access() throws Exception {
+        HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-single-use-no-bounce"));
+        sys.allocatePage("g1", 1);
+        sys.as("g1").writeDescriptor("c1", Dir.RX, 0, new Descriptor(List.of(new Segment(0, 1)), 0));
+        sys.as("g1").ringDoorbell("c1", Dir.RX, 1);
+        sys.nicFetch("c1", Dir.RX);
+        sys.as("g1").mapBuffer("c1", new IoBuffer(1, 1, 1, 1));
+        sys.nicDma("c1", Dir.RX);
+        assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("IntraGuestProtection") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
+    }
+}
