@@ -16,8 +16,21 @@ import java.util.SplittableRandom;
  */
 public final class Adversary implements ActionGenerator {
     private final int maliciousPercent;
+    private final boolean split;
 
-    public Adversary(int maliciousPercent) { this.maliciousPercent = maliciousPercent; }
+    public Adversary(int maliciousPercent) { this(maliciousPercent, false); }
+
+    private Adversary(int maliciousPercent, boolean split) {
+        this.maliciousPercent = maliciousPercent;
+        this.split = split;
+    }
+
+    /**
+     * Odd-numbered guests (g1, g3, ...) are always malicious, the others always
+     * honest: honest guests then keep real traffic flowing, which a guest that
+     * is malicious half the time mostly breaks for itself.
+     */
+    public static Adversary split() { return new Adversary(0, true); }
 
     /** Guests are honest half the time: enough honest traffic to build up state for the malicious half to abuse. */
     public static Adversary mixed() { return new Adversary(50); }
@@ -45,6 +58,7 @@ public final class Adversary implements ActionGenerator {
         List<String> gs = s.config().guests();
         String g = gs.get(rnd.nextInt(gs.size()));
         if (g.equals(HostMemory.HYP)) return null;
-        return rnd.nextInt(100) < maliciousPercent ? MaliciousGuest.next(s, g, rnd) : HonestDriver.next(s, g, rnd);
+        boolean malicious = split ? gs.indexOf(g) % 2 == 0 : rnd.nextInt(100) < maliciousPercent;
+        return malicious ? MaliciousGuest.next(s, g, rnd) : HonestDriver.next(s, g, rnd);
     }
 }

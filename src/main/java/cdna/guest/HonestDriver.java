@@ -102,10 +102,20 @@ public final class HonestDriver {
                 return new Action.WriteDescriptor(g, c, d, slot, b.segments(ps));
             }
         }
+        // Unmap what the NIC has consumed; a buffer never written is unmapped only to make room.
         for (IoBuffer b : posted) {
-            if (!busy(s, ci, b)) return new Action.UnmapBuffer(g, c, b);
+            if (!busy(s, ci, b) && (posted.size() == s.config().ringSize() || written(s, ci, b))) return new Action.UnmapBuffer(g, c, b);
         }
         return null;
+    }
+
+    /** Whether some ring slot of context ci names buffer b (together with !busy: the NIC is done with it). */
+    static boolean written(HostSystem s, int ci, IoBuffer b) {
+        List<Segment> segs = b.segments(s.config().pageSize());
+        for (Dir d : Dir.values()) {
+            for (int i = 0; i < s.config().ringSize(); i++) if (s.nic().queue(ci, d).slot(i).segments().equals(segs)) return true;
+        }
+        return false;
     }
 
     /** Whether the NIC may still use buffer b on some ring of context ci: in a pending slot or in an engine. */

@@ -1,0 +1,180 @@
+package cdna.nic;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The NIC on its own, against a recording bus.  Pages of 4 bytes, rings of 2, SeqMod 4. */
+class NicTest {
+    record Access(int ctx, Dir dir, long addr, int len, int provenance) {}
+
+    final List<Access> log = new ArrayList<>();
+    boolean refuse;
+    final DmaPort bus = (c, d, addr, data, prov) -> {
+        if (refuse) return false;
+        log.add(new Access(c, d, addr, data.length, prov));
+        if (d == Dir.TX) for (int i = 0; i < data.length; i++) data[i] = (byte) (addr + i);
+        return true;
+    };
+
+    static Nic nic(boolean seq) { return new Nic(List.of("c1", "c2"), 2, 4, seq); }
+
+    @Test
+    void geometryIsChecked() {
+        assertThrows(IllegalArgumentException.class, () -> new Nic(List.of("c1"), 2, 3, true));
+        assertThrows(IllegalArgumentException.class, () -> new Nic(List.of("c1"), 3, 8, true));
+        assertThrows(IllegalArgumentException.class, () -> new Nic(List.of("c1"), 4, 6, true));
+        assertThrows(IllegalArgumentException.class, () -> new Nic(List.of("c1"), 0, 4, true));
+        assertEquals(2, nic(true).contexts());
+        assertEquals("02:00:00:00:00:02", nic(true).mac(1));
+    }
+
+    @Test
+    void fetchNeedsADoorbellAMatchingTagAnIdleEngineAndAFrame() {
+        Nic n = nic(true);
+        n.writeSlot(0, Dir.RX, 0, Descriptor.of(1, 6, 0));
+        assertFalse(n.nicFetch(0, Dir.RX), "doorbell still equals nicNext");
+        n.ringDoorbell(0, Dir.RX, 1);
+        assertFalse(n.nicFetch(0, Dir.RX), "no frame waiting");
+        n.receive(new Frame(1, n.mac(0), new byte[]{1, 2, 3, 4, 5, 6, 7}, 9));
+        assertTrue(n.nicFetch(0, Dir.RX));
+        assertFalse(n.nicFetch(0, Dir.RX), "engine busy");
+        assertEquals(new Segment(1, 3), Nic.nextSegment(n.queue(0, Dir.RX).engine(), 4));
+        assertTrue(n.nicDma(0, Dir.RX, 4, bus));
+        assertEquals(new Segment(4, 3), Nic.nextSegment(n.queue(0, Dir.RX).engine(), 4));
+        assertTrue(n.nicDma(0, Dir.RX, 4, bus));
+        assertFalse(n.nicDma(0, Dir.RX, 4, bus), "idle");
+        assertEquals(List.of(new Access(0, Dir.RX, 1, 3, 9), new Access(0, Dir.RX, 4, 3, 9)), log);
+        assertEquals(1, n.queue(0, Dir.RX).nicNext());
+        assertEquals(1, n.received());
+        assertEquals(0, n.transmitted());
+        BitSet v = n.takeInterruptVector();
+        assertEquals(BitSet.valueOf(new long[]{1}), v);
+        assertTrue(n.interruptVector().isEmpty());
+    }
+
+    @Test
+    void aWrongTagIsNotTakenWhenCheckingAndTakenWhenNot() {
+        for (boolean seq : new boolean[]{true, false}) {
+            Nic n = nic(seq);
+            n.writeSlot(0, Dir.TX, 0, Descriptor.of(0, 1, 3));
+            n.ringDoorbell(0, Dir.TX, 1);
+            assertEquals(!seq, n.nicFetch(0, Dir.TX));
+        }
+    }
+
+    @Test
+    void emptySlotsAreSteppedOverAndMalformedOnesSkippedWithAnInterrupt() {
+        Nic n = nic(false);
+        n.ringDoorbell(1, Dir.TX, 3);
+        assertTrue(n.nicFetch(1, Dir.TX), "empty slot");
+        assertEquals(1, n.queue(1, Dir.TX).nicNext());
+        assertTrue(n.interruptVector().isEmpty());
+        n.writeSlot(1, Dir.TX, 1, new Descriptor(List.of(new Segment(0, 1), new Segment(5, 0)), 0));
+        assertTrue(n.nicFetch(1, Dir.TX));
+        assertEquals(1, n.malformed());
+        assertEquals(2, n.queue(1, Dir.TX).nicNext());
+        assertTrue(n.interruptVector().get(1));
+        assertTrue(n.queue(1, Dir.TX).engine().idle());
+        n.writeSlot(1, Dir.TX, 0, Descriptor.of(0, Nic.MAX_FRAME + 1, 0));
+        assertTrue(n.nicFetch(1, Dir.TX));
+        assertEquals(2, n.malformed());
+        n.writeSlot(1, Dir.TX, 1, Descriptor.of(0, Nic.MAX_FRAME, 0));
+        n.ringDoorbell(1, Dir.TX, 0);
+        assertTrue(n.nicFetch(1, Dir.TX), "the largest frame is fine");
+        assertTrue(log.isEmpty());
+    }
+
+    @Test
+    void aRefusedAccessAbortsTheDescriptor() {
+        Nic n = nic(true);
+        n.writeSlot(0, Dir.TX, 0, Descriptor.of(0, 8, 0));
+        n.ringDoorbell(0, Dir.TX, 1);
+        assertTrue(n.nicFetch(0, Dir.TX));
+        assertTrue(n.nicDma(0, Dir.TX, 4, bus));
+        refuse = true;
+        assertTrue(n.nicDma(0, Dir.TX, 4, bus));
+        assertEquals(1, n.faults());
+        assertTrue(n.queue(0, Dir.TX).engine().idle());
+        assertEquals(1, n.queue(0, Dir.TX).nicNext());
+        assertEquals(0, n.transmitted());
+        assertNull(n.lastTransmitted());
+        assertTrue(n.interruptVector().get(0));
+    }
+
+    @Test
+    void transmitGathersEveryScatterSegment() {
+        Nic n = nic(false);
+        n.writeSlot(1, Dir.TX, 0, new Descriptor(List.of(new Segment(2, 3), new Segment(9, 2)), 0));
+        n.ringDoorbell(1, Dir.TX, 1);
+        assertTrue(n.nicFetch(1, Dir.TX));
+        while (n.nicDma(1, Dir.TX, 4, bus)) { }
+        assertEquals(List.of(new Access(1, Dir.TX, 2, 2, 0), new Access(1, Dir.TX, 4, 1, 0), new Access(1, Dir.TX, 9, 2, 0)), log);
+        assertArrayEquals(new byte[]{2, 3, 4, 9, 10}, n.lastTransmitted().payload());
+        assertEquals(1, n.transmitted());
+    }
+
+    @Test
+    void receiveDemultiplexesByMacAndPadsShortFrames() {
+        Nic n = nic(true);
+        assertEquals(1, n.receive(new Frame(1, "02:00:00:00:00:02", new byte[]{5}, 2)));
+        assertEquals(-1, n.receive(new Frame(2, "02:00:00:00:00:03", new byte[]{5}, 2)));
+        assertEquals(1, n.dropped());
+        assertEquals(1, n.inboundCount(1));
+        assertEquals(0, n.inboundCount(0));
+        assertEquals(1, n.demux("02:00:00:00:00:02".toUpperCase()));
+        n.writeSlot(1, Dir.RX, 0, Descriptor.of(0, 2, 0));
+        n.ringDoorbell(1, Dir.RX, 1);
+        assertTrue(n.nicFetch(1, Dir.RX));
+        assertEquals(0, n.inboundCount(1));
+        List<byte[]> written = new ArrayList<>();
+        n.nicDma(1, Dir.RX, 4, (c, d, addr, data, prov) -> written.add(data.clone()));
+        assertArrayEquals(new byte[]{5, 0}, written.get(0));
+    }
+
+    @Test
+    void aSaturatedWireAlwaysHasAFrameLabelledForTheContext() {
+        Nic n = nic(true);
+        n.setFramesAlwaysWaiting(new int[]{3, 4});
+        n.writeSlot(0, Dir.RX, 0, Descriptor.of(0, 2, 0));
+        n.ringDoorbell(0, Dir.RX, 1);
+        assertTrue(n.nicFetch(0, Dir.RX));
+        Frame f = n.queue(0, Dir.RX).engine().frame();
+        assertEquals(3, f.provenance());
+        assertEquals(2, f.payload().length);
+        assertArrayEquals(Frame.pattern(f.id(), 2), f.payload());
+        Nic c = n.copy();
+        n.nicDma(0, Dir.RX, 4, bus);
+        assertFalse(c.queue(0, Dir.RX).engine().idle(), "the copy is unaffected");
+        assertTrue(n.queue(0, Dir.RX).engine().idle());
+    }
+
+    @Test
+    void doorbellsWrap() {
+        Nic n = nic(true);
+        n.ringDoorbell(0, Dir.RX, 5);
+        assertEquals(1, n.queue(0, Dir.RX).doorbell());
+        n.ringDoorbell(0, Dir.RX, -2);
+        assertEquals(2, n.queue(0, Dir.RX).doorbell());
+    }
+
+    @Test
+    void descriptorLengthsSaturateAndRejectBadSegments() {
+        assertEquals(-1, new Descriptor(List.of(new Segment(0, 0)), 0).len());
+        assertEquals(-1, new Descriptor(List.of(new Segment(0, 3), new Segment(0, -1)), 0).len());
+        assertEquals(Long.MAX_VALUE, new Descriptor(List.of(new Segment(0, Long.MAX_VALUE), new Segment(0, 5)), 0).len());
+        assertEquals(7, new Descriptor(List.of(new Segment(0, 3), new Segment(9, 4)), 0).len());
+        assertEquals(0, Descriptor.empty(4).len());
+        assertEquals(0, Descriptor.empty(4).addr());
+        assertEquals(4, Descriptor.empty(4).seq());
+    }
+}
