@@ -135,15 +135,13 @@ public final class Hypervisor {
 
     public String ctxOwner(int c) { return ctxOwner[c]; }
 
-    public List<String> guests() { return guests; }
-
     // ---------------------------------------------------------------- guest memory management
 
     /** TLA+: AllocatePage(g, p).  The page comes from the pool scrubbed; under direct mapping it is mapped for g at once. */
     public boolean allocatePage(String g, int p) {
         if (!isGuest(g) || !mem.isPage(p) || !mem.owner(p).equals(HostMemory.HYP)) return false;
+        // No scrub here: the pool holds only pages scrubbed on their way in (handOver).
         mem.setOwner(p, g);
-        mem.scrub(p);
         if (!software() && design.iommuStrategy() == IommuStrategy.DIRECT) {
             for (int rid : domainsOf(g)) addRefs(rid, p, fullPage(), false);
         }
@@ -263,7 +261,7 @@ public final class Hypervisor {
         int q = d.ordinal();
         if (inFlight(c, d) == 0 || nic.queue(c, d).nicNext() == reaped[c][q]) return false;
         Descriptor done = nic.queue(c, d).slot(reaped[c][q] % ringSize);
-        if (design.pinPages() && done.len() > 0) {
+        if (design.pinPages()) {
             int first = mem.pageOf(done.addr());
             int last = mem.pageOf(done.addr() + done.len() - 1);
             for (int p = first; p <= last; p++) pins[p]--;
@@ -306,21 +304,21 @@ public final class Hypervisor {
         }
         // Single-use creates a mapping per buffer whether or not the bytes were already mapped.
         if (!fresh.isEmpty() || alwaysMap) {
-            iommu.map(rid, page, alwaysMap ? bytes : fresh);
+            iommu.map(rid, page, bytes);
             return true;
         }
         return false;
     }
 
     /**
-     * What one hypervisor step took out of the page tables: the pages per domain
-     * that lost bytes (the spec's removed[d]), and the pages whose IOTLB entries
+     * What one hypervisor step took out of the page tables: the domains that
+     * lost bytes (those with removed[d] # {} in the spec), and the pages whose IOTLB entries
      * a strict unmap invalidates (for single-use, every page of every unmapped
      * buffer, since each buffer had a mapping of its own).
      */
     private static final class Removal {
-        final TreeMap<Integer, BitSet> removed = new TreeMap<>();
-        final TreeMap<Integer, BitSet> invalidate = new TreeMap<>();
+        final TreeSet<Integer> removed = new TreeSet<>();
+        final TreeMap<Integer, TreeSet<Integer>> invalidate = new TreeMap<>();
     }
 
     /** Drops a reference on bytes; unmaps those nobody holds any more. */
@@ -330,10 +328,10 @@ public final class Hypervisor {
         for (int i = bytes.nextSetBit(0); i >= 0; i = bytes.nextSetBit(i + 1)) {
             if (--r[i] == 0) gone.set(i);
         }
-        if (!gone.isEmpty()) out.removed.computeIfAbsent(rid, k -> new BitSet()).set(page);
+        if (!gone.isEmpty()) out.removed.add(rid);
         if (!gone.isEmpty() || singleUse()) {
             iommu.unmap(rid, page, gone);
-            out.invalidate.computeIfAbsent(rid, k -> new BitSet()).set(page);
+            out.invalidate.computeIfAbsent(rid, k -> new TreeSet<>()).add(page);
         }
     }
 
@@ -391,8 +389,7 @@ public final class Hypervisor {
     private void invalidate(Removal r, boolean ownerChanged) {
         if (design.invalidation() == Design.Invalidation.STRICT) {
             for (var e : r.invalidate.entrySet()) {
-                BitSet pages = e.getValue();
-                for (int p = pages.nextSetBit(0); p >= 0; p = pages.nextSetBit(p + 1)) iommu.invalidate(e.getKey(), p);
+                for (int p : e.getValue()) iommu.invalidate(e.getKey(), p);
             }
             return;
         }

@@ -58,8 +58,6 @@ public final class Iommu {
 
     public Iommu copy() { return new Iommu(this); }
 
-    public int pageSize() { return pageSize; }
-
     private static BitSet get(TreeMap<Integer, TreeMap<Integer, BitSet>> m, int rid, int page) {
         TreeMap<Integer, BitSet> t = m.get(rid);
         return t == null ? null : t.get(page);
@@ -138,22 +136,19 @@ public final class Iommu {
         return ok;
     }
 
-    /** Bytes of page the device can reach for rid now: the page table plus whatever the IOTLB still holds. */
+    /**
+     * Bytes of page the device can reach for rid now: the page table plus
+     * whatever the IOTLB still holds, which is just the IOTLB, since it caches
+     * every translation the page table gives out.
+     */
     public BitSet reach(int rid, int page) {
-        BitSet r = new BitSet();
-        BitSet pte = get(tables, rid, page);
         BitSet c = get(iotlb, rid, page);
-        if (pte != null) r.or(pte);
-        if (c != null) r.or(c);
-        return r;
+        return c == null ? new BitSet() : (BitSet) c.clone();
     }
 
     /** Pages with any reachable byte for rid. */
     public List<Integer> reachablePages(int rid) {
-        java.util.TreeSet<Integer> s = new java.util.TreeSet<>();
-        if (tables.containsKey(rid)) s.addAll(tables.get(rid).keySet());
-        if (iotlb.containsKey(rid)) s.addAll(iotlb.get(rid).keySet());
-        return new ArrayList<>(s);
+        return new ArrayList<>(iotlb.getOrDefault(rid, new TreeMap<>()).keySet());
     }
 
     /** The page table of rid (a copy). */
@@ -167,9 +162,7 @@ public final class Iommu {
     /** TLA+: iotlb[d]: cached bytes the page table of rid no longer maps. */
     public Map<Integer, BitSet> stale(int rid) {
         TreeMap<Integer, BitSet> r = new TreeMap<>();
-        TreeMap<Integer, BitSet> t = iotlb.get(rid);
-        if (t == null) return r;
-        for (var e : t.entrySet()) {
+        for (var e : iotlb.getOrDefault(rid, new TreeMap<>()).entrySet()) {
             BitSet s = (BitSet) e.getValue().clone();
             BitSet pte = get(tables, rid, e.getKey());
             if (pte != null) s.andNot(pte);

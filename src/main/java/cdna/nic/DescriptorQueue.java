@@ -26,7 +26,6 @@ public final class DescriptorQueue {
     }
 
     public Descriptor slot(int i) { return ring[i]; }
-    public int ringSize() { return ring.length; }
     public int nicNext() { return nicNext; }
     public int doorbell() { return doorbell; }
     public Engine engine() { return engine; }

@@ -88,7 +88,6 @@ public final class Nic {
     public Nic copy() { return new Nic(this); }
 
     public int contexts() { return names.size(); }
-    public String name(int c) { return names.get(c); }
     public String mac(int c) { return macs[c]; }
     public int ringSize() { return ringSize; }
     public int seqMod() { return seqMod; }

@@ -73,6 +73,12 @@ class CdnaValidationTest {
                 new Buffer(Long.MIN_VALUE, 1), new Buffer(4, 1), null};
         for (Buffer b : bad) assertFalse(sys.postDescriptor("c1", b), String.valueOf(b));
         assertFalse(sys.postDescriptor("c9", new Buffer(0, 1)), "unknown context");
+        Hypervisor h = sys.hypervisor();
+        for (int c : new int[]{-1, 2, Integer.MAX_VALUE}) {
+            assertFalse(h.postDescriptor(c, Dir.RX, new Buffer(0, 1)), "context index " + c);
+            assertEquals(0, h.postDescriptors(c, Dir.RX, List.of(new Buffer(0, 1))));
+            assertFalse(h.reapCompletions(c, Dir.RX));
+        }
         assertFalse(sys.postDescriptor(null, new Buffer(0, 1)));
         assertFalse(sys.postDescriptor("c1", null, new Buffer(0, 1)));
         assertFalse(sys.as("g2").postDescriptor("c1", Dir.RX, new Buffer(0, 1)), "g2 cannot post on g1's context");
@@ -255,7 +261,8 @@ class CdnaValidationTest {
         s.allocatePage("g1", 1);
         s.allocatePage("g2", 2);
         // c1, c2 belong to g1; c3, c4 to g2.
-        assertTrue(s.postDescriptor("c2", new Buffer(0, 1)));
+        assertTrue(s.postDescriptor("c1", new Buffer(0, 1)));
+        assertTrue(s.postDescriptor("c2", new Buffer(1, 1)));
         assertTrue(s.postDescriptor("c3", new Buffer(2, 1)));
         s.ringDoorbell("c2", 1);
         s.ringDoorbell("c3", 1);
@@ -273,6 +280,11 @@ class CdnaValidationTest {
         assertEquals(bits(1), s.hypervisor().pendingInterrupts("g1"));
         assertEquals(0, s.deliverInterrupts(), "the vector was cleared when taken");
         assertEquals(2, s.hypervisor().interruptsDelivered());
+        s.ringDoorbell("c1", 1);
+        s.nicFetch("c1");
+        s.nicDma("c1");
+        assertEquals(1, s.deliverInterrupts());
+        assertEquals(bits(0, 1), s.as("g1").acknowledgeInterrupts(), "the first context counts too");
         assertEquals(bits(), s.hypervisor().acknowledgeInterrupts("nobody"));
         assertEquals(bits(), s.hypervisor().pendingInterrupts("nobody"));
     }

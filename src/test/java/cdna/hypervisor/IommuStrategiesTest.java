@@ -73,6 +73,7 @@ class IommuStrategiesTest {
         assertEquals(1, s.iommu().invalidations());
         assertEquals(2, s.hypervisor().hypercalls());
         assertEquals(2, s.hypervisor().bounceBytes());
+        assertEquals(1, s.hypervisor().pagesValidated());
         assertTrue(s.checker().violations().isEmpty(), s.checker().violations().toString());
     }
 
@@ -270,6 +271,10 @@ class IommuStrategiesTest {
                 new IoBuffer(0, 0, 0, 1), new IoBuffer(5, 5, 0, 1), new IoBuffer(4, 5, 2, 4), null};
         for (IoBuffer b : bad) assertFalse(s.mapBuffer("c1", b), String.valueOf(b));
         assertFalse(s.mapBuffer("c9", new IoBuffer(1, 1, 0, 1)));
+        for (int c : new int[]{-1, 2}) {
+            assertFalse(s.hypervisor().mapBuffer(c, new IoBuffer(1, 1, 0, 1)));
+            assertFalse(s.hypervisor().unmapBuffer(c, new IoBuffer(1, 1, 0, 1)));
+        }
         assertFalse(s.as("g2").mapBuffer("c1", new IoBuffer(1, 1, 0, 1)));
         assertFalse(s.unmapBuffer("c1", new IoBuffer(1, 1, 0, 1)));
         assertFalse(s.unmapBuffer("c1", null));
@@ -282,6 +287,26 @@ class IommuStrategiesTest {
         assertTrue(s.mapBuffer("c1", new IoBuffer(1, 1, 1, 1)));
         assertFalse(s.mapBuffer("c1", new IoBuffer(1, 1, 2, 1)), "RingSize buffers at most");
         assertEquals(0, s.iommu().faultCount());
+    }
+
+    @Test
+    void wellFormedBuffersAreExactlyTheSpecsBuffers() {
+        int ps = 4;
+        long max = 6;
+        assertTrue(new IoBuffer(1, 1, 0, 4).wellFormed(ps, max), "fills the page");
+        assertTrue(new IoBuffer(1, 1, 3, 1).wellFormed(ps, max), "last byte");
+        assertTrue(new IoBuffer(1, 2, 2, 6).wellFormed(ps, max), "ends exactly at the second page's end, len = MaxLen");
+        assertTrue(new IoBuffer(1, 2, 3, 2).wellFormed(ps, max), "just crosses");
+        assertFalse(new IoBuffer(1, 2, 3, 6).wellFormed(ps, max), "runs past the second page");
+        assertFalse(new IoBuffer(1, 1, 3, 2).wellFormed(ps, max), "crosses, one page named");
+        assertFalse(new IoBuffer(1, 2, 0, 4).wellFormed(ps, max), "two pages named, no crossing");
+        assertFalse(new IoBuffer(1, 2, 2, 7).wellFormed(ps, 8), "longer than two pages");
+        assertFalse(new IoBuffer(1, 1, 4, 1).wellFormed(ps, max));
+        assertFalse(new IoBuffer(1, 1, -1, 1).wellFormed(ps, max));
+        assertFalse(new IoBuffer(1, 1, 0, 0).wellFormed(ps, max));
+        assertFalse(new IoBuffer(1, 2, 0, 7).wellFormed(ps, max), "MaxLen");
+        assertEquals(List.of(1, 2), new IoBuffer(1, 2, 3, 2).pages());
+        assertEquals(List.of(3), new IoBuffer(3, 3, 0, 1).pages());
     }
 
     @Test

@@ -76,6 +76,18 @@ class IommuTest {
     }
 
     @Test
+    void invalidatingOnePageKeepsTheDomainsOtherEntries() {
+        Iommu m = new Iommu(4);
+        m.map(1, 1, bits(0, 4));
+        m.map(1, 2, bits(0, 4));
+        m.unmap(1, 2, bits(0, 4));
+        m.unmap(1, 1, bits(0, 4));
+        m.invalidate(1, 1);
+        assertEquals(Map.of(2, bits(0, 4)), m.stale(1));
+        assertTrue(m.translate(1, 4, 4));
+    }
+
+    @Test
     void copiesAreIndependent() {
         Iommu m = new Iommu(4);
         m.map(1, 1, bits(0, 4));
@@ -83,8 +95,10 @@ class IommuTest {
         m.unmap(1, 1, bits(0, 4));
         m.invalidate(1, 1);
         assertTrue(c.translate(1, 0, 4));
+        c.invalidate(1, 1);
+        assertTrue(c.translate(1, 0, 4), "the copy has its own page table to re-walk");
         assertFalse(m.translate(1, 0, 4));
-        assertEquals(0, c.invalidations());
+        assertEquals(1, c.invalidations(), "its own invalidation only");
         assertEquals(1, c.mapOps());
     }
 }

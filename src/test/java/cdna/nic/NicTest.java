@@ -36,6 +36,10 @@ class NicTest {
         assertThrows(IllegalArgumentException.class, () -> new Nic(List.of("c1"), 0, 4, true));
         assertEquals(2, nic(true).contexts());
         assertEquals("02:00:00:00:00:02", nic(true).mac(1));
+        assertEquals("02:00:00:00:00:01", nic(true).mac(0));
+        assertEquals("02:00:00:00:01:00", new Nic(java.util.Collections.nCopies(256, "c"), 1, 2, true).mac(255));
+        assertThrows(IllegalArgumentException.class, () -> new Nic(List.of("c1"), 4, 4, true));
+        assertEquals(1, new Nic(List.of("c1"), 1, 2, true).ringSize(), "the smallest ring");
     }
 
     @Test
@@ -91,6 +95,18 @@ class NicTest {
         n.writeSlot(1, Dir.TX, 1, Descriptor.of(0, Nic.MAX_FRAME, 0));
         n.ringDoorbell(1, Dir.TX, 0);
         assertTrue(n.nicFetch(1, Dir.TX), "the largest frame is fine");
+        assertEquals(2, n.malformed());
+        assertFalse(n.queue(1, Dir.TX).engine().idle());
+        Nic m = nic(false);
+        m.writeSlot(0, Dir.TX, 0, Descriptor.of(Long.MAX_VALUE - 2, 2, 0));
+        m.writeSlot(0, Dir.TX, 1, Descriptor.of(Long.MAX_VALUE - 1, 2, 0));
+        m.ringDoorbell(0, Dir.TX, 2);
+        assertTrue(m.nicFetch(0, Dir.TX));
+        assertEquals(0, m.malformed(), "ends exactly at the top of the address space");
+        refuse = true;
+        m.nicDma(0, Dir.TX, 4, bus);
+        assertTrue(m.nicFetch(0, Dir.TX));
+        assertEquals(1, m.malformed(), "one byte past it");
         assertTrue(log.isEmpty());
     }
 
@@ -150,6 +166,14 @@ class NicTest {
         assertTrue(n.nicFetch(0, Dir.RX));
         Frame f = n.queue(0, Dir.RX).engine().frame();
         assertEquals(3, f.provenance());
+        assertEquals(1, f.id());
+        assertEquals(2, n.nextFrameId());
+        assertEquals(3, n.nextFrameId());
+        assertArrayEquals(new byte[]{1, 2, 3}, Frame.pattern(0, 3));
+        assertArrayEquals(new byte[]{32, 33}, Frame.pattern(1, 2));
+        byte[] longer = Frame.pattern(0, 300);
+        assertEquals((byte) 255, longer[254]);
+        assertEquals(1, longer[255], "the pattern never contains a zero byte");
         assertEquals(2, f.payload().length);
         assertArrayEquals(Frame.pattern(f.id(), 2), f.payload());
         Nic c = n.copy();
