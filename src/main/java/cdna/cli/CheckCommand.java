@@ -1,15 +1,141 @@
 package cdna.cli;
 
+import cdna.check.Manifest;
+import cdna.check.ModelChecker;
+import cdna.check.PropertyResult;
+import cdna.check.TlcRunner;
+import cdna.json.InputException;
+import cdna.report.CheckReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 
-/** Placeholder until the TLC runner lands. */
-@Command(name = "check", description = "Run the models of model-check/manifest.json through TLC.")
+/** bin/cdna check: every model of the manifest through TLC, verdicts against the manifest. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Run the models of model-check/manifest.json through TLC and compare each property's verdict",
+                "with the manifest. Writes reports/check.json and reports/traces/. Exit 0: all as expected;",
+                "1: some verdict or state count differs; 2: bad input."})
 public final class CheckCommand implements Callable<Integer> {
+    @Option(names = "--filter", paramLabel = "REGEX",
+            description = "Only models whose name, module or design matches (regex, case-insensitive).")
+    String filter;
+
+    @Option(names = "--profile", defaultValue = "standard", paramLabel = "P",
+            description = "small (what mvn test runs), standard (small + standard bounds; default) or deep (everything).")
+    String profile;
+
+    @Option(names = "--manifest", defaultValue = "model-check/manifest.json", paramLabel = "FILE")
+    Path manifest;
+
+    @Option(names = "--root", defaultValue = ".", paramLabel = "DIR", description = "Project root (default: current directory).")
+    Path root;
+
+    @Option(names = "--reports", defaultValue = "reports", paramLabel = "DIR")
+    Path reports;
+
+    @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "TLC workers per run (default 2).")
+    int workers;
+
+    @Option(names = "--heap", defaultValue = "6g", paramLabel = "SIZE", description = "TLC's -Xmx (default 6g).")
+    String heap;
+
+    @Option(names = "--budget-scale", defaultValue = "1.0", paramLabel = "X",
+            description = "Multiply every model's time budget (e.g. 2 on a slower machine).")
+    double budgetScale;
+
+    @Option(names = "--list", description = "List the selected models and exit.")
+    boolean list;
+
     @Override
-    public Integer call() {
-        System.err.println("cdna check: not implemented yet");
-        return 1;
+    public Integer call() throws IOException {
+        Path rootDir = root.toAbsolutePath().normalize();
+        Set<String> profiles = switch (profile) {
+            case "small" -> Set.of("small");
+            case "standard" -> Set.of("small", "standard");
+            case "deep" -> Set.of("small", "standard", "deep");
+            default -> null;
+        };
+        if (profiles == null) {
+            System.err.println("cdna check: --profile must be small, standard or deep, found \"" + profile + "\"");
+            return 2;
+        }
+        if (workers < 1 || workers > 64) {
+            System.err.println("cdna check: --workers must be between 1 and 64, found " + workers);
+            return 2;
+        }
+        if (!(budgetScale > 0)) {
+            System.err.println("cdna check: --budget-scale must be positive, found " + budgetScale);
+            return 2;
+        }
+        Pattern pat;
+        try {
+            pat = filter == null ? null : Pattern.compile(filter, Pattern.CASE_INSENSITIVE);
+        } catch (PatternSyntaxException e) {
+            System.err.println("cdna check: --filter is not a valid regular expression: " + e.getDescription());
+            return 2;
+        }
+        Manifest man;
+        try {
+            man = Manifest.read(rootDir.resolve(manifest));
+        } catch (InputException e) {
+            System.err.println("cdna check: " + e.getMessage());
+            return 2;
+        }
+        List<Manifest.Entry> selected = new ArrayList<>();
+        for (Manifest.Entry e : man.entries()) {
+            Manifest.Model m = e.model();
+            boolean inProfile = m == null || profiles.contains(m.profile());
+            boolean match = pat == null || pat.matcher(e.name()).find()
+                    || (m != null && (pat.matcher(m.module()).find() || pat.matcher(m.design()).find()));
+            if (inProfile && match) selected.add(e);
+        }
+        if (selected.isEmpty()) {
+            System.err.println("cdna check: no model of " + man.file() + " matches"
+                    + (filter == null ? "" : " --filter " + filter) + " in profile " + profile);
+            return 2;
+        }
+        if (list) {
+            for (Manifest.Entry e : selected) {
+                System.out.println(e.model() == null ? e.name() + "  (malformed: " + e.error() + ")"
+                        : String.format(Locale.ROOT, "%-44s %-8s %-14s %s", e.name(), e.model().profile(),
+                        e.model().module(), e.model().design()));
+            }
+            return 0;
+        }
+        ModelChecker checker = new ModelChecker(new ModelChecker.Settings(rootDir, rootDir.resolve(reports),
+                rootDir.resolve("target/cdna-check"), workers, TlcRunner.Launcher.tlc(heap), budgetScale));
+        List<PropertyResult> rows = new ArrayList<>();
+        long t0 = System.nanoTime();
+        for (Manifest.Entry e : selected) {
+            if (e.model() == null) {
+                System.err.println("cdna check: " + e.error());
+                rows.addAll(ModelChecker.malformed(e));
+                continue;
+            }
+            List<PropertyResult> r = checker.check(e.model(), msg -> System.err.println("  " + msg));
+            for (PropertyResult p : r) {
+                System.err.printf(Locale.ROOT, "  %s %s: %s%s%n", p.model(), p.property(), p.verdict(),
+                        p.asExpected() ? "" : "  (MISMATCH: expected " + p.expected()
+                                + (p.message() == null ? "" : "; " + p.message()) + ")");
+            }
+            rows.addAll(r);
+            // written after every model, so an interrupted run keeps what it finished
+            CheckReport.writeJson(rootDir.resolve(reports).resolve("check.json"), rows);
+        }
+        System.out.print(CheckReport.table(rows));
+        long bad = rows.stream().filter(r -> !r.asExpected()).count();
+        System.out.printf(Locale.ROOT, "%d properties of %d models in %.0f s: %s%n", rows.size(), selected.size(),
+                (System.nanoTime() - t0) / 1e9, bad == 0 ? "all as expected" : bad + " not as expected");
+        System.out.println("wrote " + rootDir.relativize(rootDir.resolve(reports).resolve("check.json")));
+        return bad == 0 ? 0 : 1;
     }
 }

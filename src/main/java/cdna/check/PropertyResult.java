@@ -1,0 +1,25 @@
+package cdna.check;
+
+import java.util.List;
+
+/**
+ * The verdict of one property of one model: a row of the check table and an
+ * object of reports/check.json.
+ *
+ * @param verdict        "holds", "violated", "error" or "timeout"
+ * @param distinctStates distinct states of the run that decided the verdict (-1 if unknown)
+ * @param trace          the JSON counterexample, relative to the project root, or null
+ * @param tlcTrace       the counterexample as TLC printed it, or null
+ * @param message        why, for anything but a plain "holds"
+ * @param commands       the TLC command lines of the runs behind this verdict
+ * @param statesInRange  whether a complete exploration found a state count inside the manifest's range (null: no complete run)
+ */
+public record PropertyResult(String model, String design, String property, String kind, String expected,
+                             String verdict, long distinctStates, Integer depth, double seconds, String trace,
+                             String tlcTrace, String message, List<String> commands, Boolean statesInRange) {
+
+    /** As the manifest expects, and (when the model was explored completely) of the expected size. */
+    public boolean asExpected() {
+        return expected != null && expected.equals(verdict) && !Boolean.FALSE.equals(statesInRange);
+    }
+}

@@ -1,0 +1,79 @@
+package cdna.report;
+
+import cdna.check.PropertyResult;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The check table on the terminal and reports/check.json. */
+public final class CheckReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CheckReport() {}
+
+    public static String table(List<PropertyResult> rows) {
+        String[] head = {"model", "design", "property", "expected", "verdict", "distinct", "depth", "seconds", ""};
+        String[][] cells = new String[rows.size()][];
+        for (int i = 0; i < rows.size(); i++) {
+            PropertyResult r = rows.get(i);
+            cells[i] = new String[] {r.model(), String.valueOf(r.design()), r.property(), String.valueOf(r.expected()),
+                    r.verdict(), r.distinctStates() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.distinctStates()),
+                    r.depth() == null ? "-" : r.depth().toString(), String.format(Locale.ROOT, "%.1f", r.seconds()),
+                    r.asExpected() ? "ok" : "MISMATCH"};
+        }
+        int[] w = new int[head.length];
+        for (int c = 0; c < head.length; c++) {
+            w[c] = head[c].length();
+            for (String[] row : cells) w[c] = Math.max(w[c], row[c].length());
+        }
+        StringBuilder sb = new StringBuilder();
+        line(sb, head, w);
+        StringBuilder rule = new StringBuilder();
+        for (int c = 0; c < head.length; c++) rule.append("-".repeat(w[c])).append(c + 1 < head.length ? "  " : "");
+        sb.append(rule).append('\n');
+        for (String[] row : cells) line(sb, row, w);
+        return sb.toString();
+    }
+
+    private static void line(StringBuilder sb, String[] row, int[] w) {
+        for (int c = 0; c < row.length; c++) {
+            boolean right = c >= 5 && c <= 7;
+            String v = row[c];
+            String pad = " ".repeat(w[c] - v.length());
+            sb.append(right ? pad + v : v + (c + 1 < row.length ? pad : ""));
+            if (c + 1 < row.length) sb.append("  ");
+        }
+        sb.append('\n');
+    }
+
+    public static void writeJson(Path file, List<PropertyResult> rows) throws IOException {
+        ArrayNode arr = JsonNodeFactory.instance.arrayNode();
+        for (PropertyResult r : rows) {
+            ObjectNode o = arr.addObject();
+            o.put("model", r.model());
+            o.put("design", r.design());
+            o.put("property", r.property());
+            o.put("expected", r.expected());
+            o.put("verdict", r.verdict());
+            if (r.distinctStates() < 0) o.putNull("distinctStates"); else o.put("distinctStates", r.distinctStates());
+            if (r.depth() == null) o.putNull("depth"); else o.put("depth", r.depth());
+            o.put("seconds", Math.round(r.seconds() * 10) / 10.0);
+            if (r.trace() == null) o.putNull("trace"); else o.put("trace", r.trace());
+            if (r.tlcTrace() == null) o.putNull("tlcTrace"); else o.put("tlcTrace", r.tlcTrace());
+            if (r.kind() == null) o.putNull("kind"); else o.put("kind", r.kind());
+            if (r.message() == null) o.putNull("message"); else o.put("message", r.message());
+            if (r.statesInRange() == null) o.putNull("statesInRange"); else o.put("statesInRange", r.statesInRange());
+            o.put("asExpected", r.asExpected());
+            ArrayNode cmds = o.putArray("commands");
+            r.commands().forEach(cmds::add);
+        }
+        TraceFiles.writeAtomically(file, JSON.writeValueAsString(arr) + "\n");
+    }
+}
