@@ -46,10 +46,10 @@ public final class Hypervisor {
 
     // IOMMU: buffers each context's guest has mapped and not yet unmapped, oldest first.
     private final List<List<IoBuffer>> posted;
-    // IOMMU: reference counts per mapped byte, by requester ID and page.  Sharing one
-    // count across holders (buffers, persistent pages, direct map) lets a byte stay mapped
+    // IOMMU: references on mapped bytes, by requester ID and page.  Sharing the counts
+    // across holders (buffers, persistent pages, direct map) lets a byte stay mapped
     // while anyone still needs it and go exactly when the last holder lets go.
-    private final TreeMap<Integer, TreeMap<Integer, int[]>> refs;
+    private final TreeMap<Integer, TreeMap<Integer, PageRefs>> refs;
     // IOMMU, persistent strategy: pages kept mapped in each domain after their buffers completed.
     private final TreeMap<Integer, TreeSet<Integer>> persist;
     // IOMMU, deferred invalidation: unmaps since the last flush.
@@ -109,8 +109,8 @@ public final class Hypervisor {
         for (List<IoBuffer> l : o.posted) posted.add(new ArrayList<>(l));
         refs = new TreeMap<>();
         for (var d : o.refs.entrySet()) {
-            TreeMap<Integer, int[]> t = new TreeMap<>();
-            for (var e : d.getValue().entrySet()) t.put(e.getKey(), e.getValue().clone());
+            TreeMap<Integer, PageRefs> t = new TreeMap<>();
+            for (var e : d.getValue().entrySet()) t.put(e.getKey(), e.getValue().copy());
             refs.put(d.getKey(), t);
         }
         persist = new TreeMap<>();
@@ -295,19 +295,75 @@ public final class Hypervisor {
 
     private boolean singleUse() { return design.iommuStrategy() == IommuStrategy.SINGLE_USE; }
 
+    /**
+     * The references on one page of one domain.  Whole-page holders (every
+     * strategy but bounced single-use) are one counter, so a full-page mapping
+     * costs a few word operations rather than one per byte.
+     */
+    private static final class PageRefs {
+        int full;
+        int[] partial;
+        final BitSet partialMapped = new BitSet();
+
+        PageRefs copy() {
+            PageRefs r = new PageRefs();
+            r.full = full;
+            r.partial = partial == null ? null : partial.clone();
+            r.partialMapped.or(partialMapped);
+            return r;
+        }
+
+        BitSet mapped(int pageSize) {
+            BitSet b = (BitSet) partialMapped.clone();
+            if (full > 0) b.set(0, pageSize);
+            return b;
+        }
+    }
+
     /** Takes a reference on bytes of a page in domain rid; maps what was unmapped.  Returns whether the IOMMU changed. */
     private boolean addRefs(int rid, int page, BitSet bytes, boolean alwaysMap) {
-        int[] r = refs.computeIfAbsent(rid, k -> new TreeMap<>()).computeIfAbsent(page, k -> new int[pageSize]);
-        BitSet fresh = new BitSet();
-        for (int i = bytes.nextSetBit(0); i >= 0; i = bytes.nextSetBit(i + 1)) {
-            if (r[i]++ == 0) fresh.set(i);
+        PageRefs r = refs.computeIfAbsent(rid, k -> new TreeMap<>()).computeIfAbsent(page, k -> new PageRefs());
+        BitSet fresh = r.mapped(pageSize);
+        if (bytes.cardinality() == pageSize) {
+            r.full++;
+        } else {
+            if (r.partial == null) r.partial = new int[pageSize];
+            for (int i = bytes.nextSetBit(0); i >= 0; i = bytes.nextSetBit(i + 1)) {
+                if (r.partial[i]++ == 0) r.partialMapped.set(i);
+            }
         }
+        BitSet now = r.mapped(pageSize);
+        now.andNot(fresh);
         // Single-use creates a mapping per buffer whether or not the bytes were already mapped.
-        if (!fresh.isEmpty() || alwaysMap) {
+        if (!now.isEmpty() || alwaysMap) {
             iommu.map(rid, page, bytes);
             return true;
         }
         return false;
+    }
+
+    /** Drops a reference on bytes; unmaps those nobody holds any more. */
+    private void dropRefs(int rid, int page, BitSet bytes, Removal out) {
+        PageRefs r = refs.get(rid).get(page);
+        BitSet gone = r.mapped(pageSize);
+        if (bytes.cardinality() == pageSize) {
+            r.full--;
+        } else {
+            for (int i = bytes.nextSetBit(0); i >= 0; i = bytes.nextSetBit(i + 1)) {
+                if (--r.partial[i] == 0) r.partialMapped.clear(i);
+            }
+        }
+        gone.andNot(r.mapped(pageSize));
+        if (!gone.isEmpty()) out.removed.add(rid);
+        if (!gone.isEmpty() || singleUse()) {
+            iommu.unmap(rid, page, gone);
+            out.invalidate.computeIfAbsent(rid, k -> new TreeSet<>()).add(page);
+        }
+    }
+
+    private void dropBuffer(int c, IoBuffer b, Removal out) {
+        if (design.iommuStrategy() == IommuStrategy.DIRECT) return;
+        for (int p : b.pages()) dropRefs(rid(c), p, mapOf(b, p), out);
     }
 
     /**
@@ -319,25 +375,6 @@ public final class Hypervisor {
     private static final class Removal {
         final TreeSet<Integer> removed = new TreeSet<>();
         final TreeMap<Integer, TreeSet<Integer>> invalidate = new TreeMap<>();
-    }
-
-    /** Drops a reference on bytes; unmaps those nobody holds any more. */
-    private void dropRefs(int rid, int page, BitSet bytes, Removal out) {
-        int[] r = refs.get(rid).get(page);
-        BitSet gone = new BitSet();
-        for (int i = bytes.nextSetBit(0); i >= 0; i = bytes.nextSetBit(i + 1)) {
-            if (--r[i] == 0) gone.set(i);
-        }
-        if (!gone.isEmpty()) out.removed.add(rid);
-        if (!gone.isEmpty() || singleUse()) {
-            iommu.unmap(rid, page, gone);
-            out.invalidate.computeIfAbsent(rid, k -> new TreeSet<>()).add(page);
-        }
-    }
-
-    private void dropBuffer(int c, IoBuffer b, Removal out) {
-        if (design.iommuStrategy() == IommuStrategy.DIRECT) return;
-        for (int p : b.pages()) dropRefs(rid(c), p, mapOf(b, p), out);
     }
 
     public List<IoBuffer> posted(int c) { return List.copyOf(posted.get(c)); }

@@ -302,6 +302,7 @@ class IommuStrategiesTest {
         assertFalse(new IoBuffer(1, 2, 0, 4).wellFormed(ps, max), "two pages named, no crossing");
         assertFalse(new IoBuffer(1, 2, 2, 7).wellFormed(ps, 8), "longer than two pages");
         assertFalse(new IoBuffer(1, 1, 4, 1).wellFormed(ps, max));
+        assertFalse(new IoBuffer(1, 2, 4, 1).wellFormed(ps, max), "starts past the first page");
         assertFalse(new IoBuffer(1, 1, -1, 1).wellFormed(ps, max));
         assertFalse(new IoBuffer(1, 1, 0, 0).wellFormed(ps, max));
         assertFalse(new IoBuffer(1, 2, 0, 7).wellFormed(ps, max), "MaxLen");
