@@ -290,6 +290,25 @@ class IommuStrategiesTest {
     }
 
     @Test
+    void snapshotsKeepTheirOwnReferenceCounts() {
+        for (Design d : List.of(Design.iommuBaseline(), iommu(Switch.IommuStrategy, "shared"))) {
+            HostSystem s = sys(d);
+            IoBuffer a = new IoBuffer(1, 1, 0, 2), b = new IoBuffer(1, 1, 1, 2);
+            s.mapBuffer("c1", a);
+            s.mapBuffer("c1", b);
+            HostSystem snap = s.copy();
+            s.unmapBuffer("c1", a);
+            s.unmapBuffer("c1", b);
+            assertTrue(s.deviceReach("c1").isEmpty());
+            assertTrue(snap.unmapBuffer("c1", a));
+            assertFalse(snap.deviceReach("c1").isEmpty(), d.name() + ": b still holds its bytes in the snapshot");
+            assertTrue(snap.unmapBuffer("c1", b));
+            assertTrue(snap.deviceReach("c1").isEmpty());
+            assertTrue(snap.checker().violations().isEmpty() || d.iommuStrategy() != Design.IommuStrategy.SINGLE_USE);
+        }
+    }
+
+    @Test
     void wellFormedBuffersAreExactlyTheSpecsBuffers() {
         int ps = 4;
         long max = 6;
