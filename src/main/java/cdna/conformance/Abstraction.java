@@ -1,0 +1,127 @@
+package cdna.conformance;
+
+import cdna.hypervisor.IoBuffer;
+import cdna.sim.HostSystem;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+
+/**
+ * The abstraction function: HostSystem's spec-state view ({@code cdnaState()}
+ * or {@code iommuState()}) written as TLC would print the spec's variables, so
+ * it can be compared with a trace state value for value.
+ */
+final class Abstraction {
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    private Abstraction() {}
+
+    /** Every spec variable, normalized (see {@link Values#normalize}). */
+    static Map<String, JsonNode> of(HostSystem s, ModelSetup m) {
+        Map<String, JsonNode> raw = m.cdna() ? cdna(s, m) : iommu(s, m);
+        Map<String, JsonNode> r = new LinkedHashMap<>();
+        raw.forEach((k, v) -> r.put(k, Values.normalize(v)));
+        return r;
+    }
+
+    private static JsonNode owners(Map<Integer, String> owner, ModelSetup m) {
+        ObjectNode o = F.objectNode();
+        owner.forEach((p, g) -> o.put(m.pageName(p), m.ownerName(g)));
+        return o;
+    }
+
+    private static Map<String, JsonNode> cdna(HostSystem s, ModelSetup m) {
+        HostSystem.CdnaState st = s.cdnaState();
+        Map<String, JsonNode> v = new LinkedHashMap<>();
+        v.put("owner", owners(st.owner(), m));
+        v.put("ctxOwner", strings(st.ctxOwner()));
+        ObjectNode ring = F.objectNode();
+        st.ring().forEach((c, slots) -> {
+            ObjectNode fn = ring.putObject(c);
+            for (int i = 0; i < slots.size(); i++) fn.set(Integer.toString(i), desc(slots.get(i)));
+        });
+        v.put("ring", ring);
+        v.put("prod", ints(st.prod()));
+        v.put("reaped", ints(st.reaped()));
+        v.put("nicNext", ints(st.nicNext()));
+        ObjectNode doorbell = F.objectNode();
+        // With ModelDoorbell = FALSE the spec does not model the register: its doorbell is 0 forever.  The
+        // Java register still has to be rung for the NIC to fetch, so its value is abstracted to that 0.
+        st.doorbell().forEach((c, d) -> doorbell.put(c, m.modelDoorbell() ? d : 0));
+        v.put("doorbell", doorbell);
+        ObjectNode engine = F.objectNode();
+        st.engine().forEach((c, e) -> {
+            ObjectNode o = engine.putObject(c);
+            o.set("desc", desc(e.desc()));
+            o.put("moved", e.moved());
+        });
+        v.put("engine", engine);
+        return v;
+    }
+
+    private static ObjectNode desc(HostSystem.Desc d) {
+        ObjectNode o = F.objectNode();
+        o.put("addr", d.addr());
+        o.put("len", d.len());
+        o.put("seq", d.seq());
+        return o;
+    }
+
+    private static Map<String, JsonNode> iommu(HostSystem s, ModelSetup m) {
+        HostSystem.IommuState st = s.iommuState();
+        Map<String, JsonNode> v = new LinkedHashMap<>();
+        v.put("owner", owners(st.owner(), m));
+        v.put("ctxOwner", strings(st.ctxOwner()));
+        ObjectNode posted = F.objectNode();
+        st.posted().forEach((c, bs) -> {
+            List<JsonNode> xs = new ArrayList<>();
+            for (IoBuffer b : bs) {
+                ObjectNode o = F.objectNode();
+                o.put("first", m.pageName(b.first()));
+                o.put("second", m.pageName(b.second()));
+                o.put("off", b.off());
+                o.put("len", b.len());
+                xs.add(o);
+            }
+            posted.set(c, Values.set(xs));
+        });
+        v.put("posted", posted);
+        v.put("persist", cells(st.persist(), m));
+        v.put("iotlb", cells(st.iotlb(), m));
+        v.put("unflushed", F.numberNode(st.unflushed()));
+        return v;
+    }
+
+    private static ObjectNode cells(Map<String, SortedSet<HostSystem.Cell>> byDomain, ModelSetup m) {
+        ObjectNode r = F.objectNode();
+        byDomain.forEach((d, cells) -> {
+            List<JsonNode> xs = new ArrayList<>();
+            for (HostSystem.Cell c : cells) {
+                ObjectNode o = F.objectNode();
+                o.put("page", m.pageName(c.page()));
+                o.put("off", c.off());
+                xs.add(o);
+            }
+            r.set(d.equals("SharedRid") ? m.sharedRid() : d, Values.set(xs));
+        });
+        return r;
+    }
+
+    private static ObjectNode strings(Map<String, String> m) {
+        ObjectNode o = F.objectNode();
+        m.forEach(o::put);
+        return o;
+    }
+
+    private static ObjectNode ints(Map<String, Integer> m) {
+        ObjectNode o = F.objectNode();
+        m.forEach(o::put);
+        return o;
+    }
+}

@@ -1,0 +1,197 @@
+package cdna.conformance;
+
+import cdna.check.Cfg;
+import cdna.check.Manifest;
+import cdna.design.Design;
+import cdna.design.DesignFiles;
+import cdna.json.InputException;
+import cdna.json.LocatedJson;
+import cdna.memory.HostMemory;
+import cdna.sim.Config;
+import cdna.trace.TlaValue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The TLC model a trace came from, rebuilt as a Java system: the manifest
+ * entry names the cfg (guests, pages, contexts, ring size, ...) and the design
+ * (the switches, which override the cfg's as ModelChecker does), and the
+ * trace's first state says which InitCtxOwners assignment TLC started from.
+ *
+ * @param pageNames    IOMMU only: the model values of Pages; page i (from 1) of the Java machine is pageNames[i-1]
+ * @param hyp          the cfg's name for the hypervisor as page owner
+ * @param sharedRid    IOMMU only: the cfg's name for the shared requester ID
+ * @param modelDoorbell CDNA only: FALSE means the spec lets the NIC fetch whenever it likes
+ */
+record ModelSetup(Manifest.Model entry, Cfg cfg, Design design, Config config, boolean cdna, List<String> pageNames,
+                  String hyp, String sharedRid, boolean modelDoorbell) {
+
+    static final List<String> CDNA_VARS = List.of("owner", "ctxOwner", "ring", "prod", "reaped", "nicNext", "doorbell", "engine");
+    static final List<String> IOMMU_VARS = List.of("owner", "ctxOwner", "posted", "persist", "iotlb", "unflushed");
+
+    List<String> variables() { return cdna ? CDNA_VARS : IOMMU_VARS; }
+
+    /** The Java page number of a page parameter: an integer in CdnaProtection, a model value in IommuProtection. */
+    int page(LocatedJson.Node n, String what) throws InputException {
+        if (cdna) {
+            long p = LocatedJson.integer(n, what);
+            if (p < 1 || p > config.nPages()) {
+                throw new InputException(n.where() + ": expected " + what + " in 1.." + config.nPages() + ", found " + p);
+            }
+            return (int) p;
+        }
+        String name = LocatedJson.string(n, what);
+        int i = pageNames.indexOf(name);
+        if (i < 0) throw new InputException(n.where() + ": expected " + what + " to be one of " + pageNames + ", found \"" + name + "\"");
+        return i + 1;
+    }
+
+    String pageName(int p) { return cdna ? Integer.toString(p) : pageNames.get(p - 1); }
+
+    /** An owner as the spec names it (the hypervisor's name comes from the cfg). */
+    String ownerName(String javaOwner) { return HostMemory.HYP.equals(javaOwner) ? hyp : javaOwner; }
+
+    String guest(LocatedJson.Node n, String what) throws InputException {
+        String g = LocatedJson.string(n, what);
+        if (!config.guests().contains(g)) {
+            throw new InputException(n.where() + ": expected " + what + " to be a guest " + config.guests() + ", found \"" + g + "\"");
+        }
+        return g;
+    }
+
+    String context(LocatedJson.Node n, String what) throws InputException {
+        String c = LocatedJson.string(n, what);
+        if (!config.contexts().contains(c)) {
+            throw new InputException(n.where() + ": expected " + what + " to be a context " + config.contexts() + ", found \"" + c + "\"");
+        }
+        return c;
+    }
+
+    static ModelSetup of(Path root, Trace t) throws InputException {
+        Path mc = root.resolve("model-check");
+        Manifest manifest = Manifest.read(mc.resolve("manifest.json"));
+        Manifest.Entry entry = null;
+        for (Manifest.Entry e : manifest.entries()) if (e.name().equals(t.model())) entry = e;
+        if (entry == null) {
+            throw new InputException(t.modelNode().where() + ": model \"" + t.model() + "\" is not in " + manifest.file()
+                    + ", so its constants are unknown");
+        }
+        if (entry.model() == null) throw new InputException(entry.error());
+        Manifest.Model m = entry.model();
+        if (!m.design().equals(t.design())) {
+            throw new InputException(t.designNode().where() + ": model " + m.name() + " is checked under design \"" + m.design()
+                    + "\" (" + m.where() + "), but the trace says \"" + t.design() + "\"");
+        }
+        Design design = new DesignFiles(mc.resolve("designs")).load(t.design());
+        Cfg cfg = Cfg.read(mc.resolve(m.cfg()));
+        Constants k = new Constants(cfg);
+
+        boolean cdna = cfg.hasConstant("NPages");
+        boolean software = design.protection() == Design.Protection.SOFTWARE;
+        if (cdna != software) {
+            throw new InputException(cfg.source() + ": this cfg is for " + (cdna ? "CdnaProtection" : "IommuProtection")
+                    + " but design " + design.name() + " uses " + (software ? "software" : "IOMMU") + " protection");
+        }
+        List<String> guests = k.names("Guests");
+        List<String> contexts = k.names("Contexts");
+        String hyp = k.name("Hyp");
+        int pageSize = k.integer("PageSize");
+        long maxLen = k.integer("MaxLen");
+        int ringSize = k.integer("RingSize");
+        List<String> pageNames;
+        int nPages;
+        int seqMod;
+        boolean modelDoorbell;
+        String sharedRid;
+        if (cdna) {
+            nPages = k.integer("NPages");
+            seqMod = k.integer("SeqMod");
+            modelDoorbell = k.bool("ModelDoorbell");
+            pageNames = List.of();
+            sharedRid = null;
+        } else {
+            pageNames = k.names("Pages");
+            nPages = pageNames.size();
+            // IommuProtection has no sequence numbers; the Java NIC still needs a counter modulus.
+            seqMod = 2 * ringSize;
+            modelDoorbell = true;
+            sharedRid = k.name("SharedRid");
+        }
+
+        LocatedJson.Obj init = t.states().get(0).vars();
+        LocatedJson.Obj owners = LocatedJson.object(LocatedJson.required(init, "ctxOwner"), "ctxOwner in the first state");
+        List<String> ctxOwners = new ArrayList<>();
+        for (String c : contexts) {
+            LocatedJson.Node g = owners.get(c);
+            if (g == null) throw new InputException(owners.where() + ": ctxOwner has no entry for context " + c);
+            String name = LocatedJson.string(g, "ctxOwner[" + c + "]");
+            if (!guests.contains(name)) {
+                throw new InputException(g.where() + ": expected ctxOwner[" + c + "] to be a guest " + guests + ", found \"" + name + "\"");
+            }
+            ctxOwners.add(name);
+        }
+        for (String c : owners.fields().keySet()) {
+            if (!contexts.contains(c)) {
+                throw new InputException(owners.get(c).where() + ": ctxOwner names \"" + c + "\", which is not a context " + contexts);
+            }
+        }
+        Config config;
+        try {
+            config = new Config(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, true, 1);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(cfg.source() + ": the Java model cannot be built from these constants: " + e.getMessage());
+        }
+        return new ModelSetup(m, cfg, design, config, cdna, pageNames, hyp, sharedRid, modelDoorbell);
+    }
+
+    /** Constants of a cfg, parsed as TLA+ values; every complaint names the cfg line. */
+    private record Constants(Cfg cfg) {
+        private TlaValue value(String name) throws InputException {
+            Cfg.Constant c = cfg.constants().get(name);
+            if (c == null) throw new InputException(cfg.source() + ": expected a constant " + name + ", found none");
+            if (c.substitution()) {
+                throw new InputException(cfg.source() + ":" + c.line() + ": expected " + name + " = value, found " + name + " <- " + c.value());
+            }
+            try {
+                return TlaValue.parse(c.value());
+            } catch (TlaValue.TlaValueException e) {
+                throw new InputException(cfg.source() + ":" + c.line() + ": constant " + name + ": " + e.getMessage());
+            }
+        }
+
+        private InputException wrong(String name, String expected) {
+            Cfg.Constant c = cfg.constants().get(name);
+            return new InputException(cfg.source() + ":" + c.line() + ": expected " + name + " to be " + expected + ", found " + c.value());
+        }
+
+        int integer(String name) throws InputException {
+            if (value(name) instanceof TlaValue.Int i && i.value() >= 0 && i.value() <= Integer.MAX_VALUE) return (int) i.value();
+            throw wrong(name, "a natural number");
+        }
+
+        boolean bool(String name) throws InputException {
+            if (value(name) instanceof TlaValue.Bool b) return b.value();
+            throw wrong(name, "TRUE or FALSE");
+        }
+
+        String name(String name) throws InputException {
+            if (value(name) instanceof TlaValue.ModelValue m) return m.name();
+            throw wrong(name, "a model value");
+        }
+
+        /** A set of model values, in the order the cfg lists them (which fixes the Java numbering of pages). */
+        List<String> names(String name) throws InputException {
+            if (value(name) instanceof TlaValue.SetOf s && !s.elements().isEmpty()) {
+                List<String> r = new ArrayList<>();
+                for (TlaValue v : s.elements()) {
+                    if (!(v instanceof TlaValue.ModelValue m) || r.contains(m.name())) throw wrong(name, "a set of distinct model values");
+                    r.add(m.name());
+                }
+                return r;
+            }
+            throw wrong(name, "a non-empty set of model values");
+        }
+    }
+}

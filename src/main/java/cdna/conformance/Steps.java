@@ -1,0 +1,129 @@
+package cdna.conformance;
+
+import cdna.hypervisor.Buffer;
+import cdna.hypervisor.IoBuffer;
+import cdna.json.InputException;
+import cdna.json.LocatedJson;
+import cdna.json.LocatedJson.Obj;
+import cdna.nic.DescriptorQueue;
+import cdna.nic.Dir;
+import cdna.sim.HostSystem;
+
+import java.util.List;
+import java.util.Set;
+
+/** Turns a trace step (spec action and parameters) into the call of HostSystem's method of the same name. */
+final class Steps {
+    private Steps() {}
+
+    /** Null when the Java step was enabled and taken; otherwise why it was not. */
+    static String apply(HostSystem s, ModelSetup m, Trace.State st, List<String> notes) throws InputException {
+        Obj p = st.params();
+        String a = st.action();
+        if (m.cdna()) {
+            return switch (a) {
+                case "AllocatePage" -> {
+                    keys(p, a, "g", "p");
+                    yield taken(s.allocatePage(m.guest(p.get("g"), "g"), m.page(p.get("p"), "p")));
+                }
+                case "FreePage" -> {
+                    keys(p, a, "g", "p");
+                    yield taken(s.freePage(m.guest(p.get("g"), "g"), m.page(p.get("p"), "p")));
+                }
+                case "TransferPage" -> {
+                    keys(p, a, "g", "h", "p");
+                    yield taken(s.transferPage(m.guest(p.get("g"), "g"), m.guest(p.get("h"), "h"), m.page(p.get("p"), "p")));
+                }
+                case "PostDescriptor" -> {
+                    keys(p, a, "c", "b");
+                    Obj b = LocatedJson.object(p.get("b"), "b");
+                    keys(b, "a buffer", "addr", "len");
+                    yield taken(s.postDescriptor(m.context(p.get("c"), "c"),
+                            new Buffer(LocatedJson.integer(b.get("addr"), "b.addr"), LocatedJson.integer(b.get("len"), "b.len"))));
+                }
+                case "RingDoorbell" -> {
+                    keys(p, a, "c", "v");
+                    if (!m.modelDoorbell()) yield "the spec's RingDoorbell requires ModelDoorbell, which is FALSE in this model";
+                    yield taken(s.ringDoorbell(m.context(p.get("c"), "c"), LocatedJson.integer(p.get("v"), "v")));
+                }
+                case "NicFetch" -> {
+                    keys(p, a, "c");
+                    String c = m.context(p.get("c"), "c");
+                    if (!m.modelDoorbell()) ringIfNeeded(s, m, st, c, notes);
+                    yield taken(s.nicFetch(c));
+                }
+                case "NicDma" -> {
+                    keys(p, a, "c");
+                    yield taken(s.nicDma(m.context(p.get("c"), "c")));
+                }
+                case "ReapCompletions" -> {
+                    keys(p, a, "c");
+                    yield taken(s.reapCompletions(m.context(p.get("c"), "c")));
+                }
+                default -> throw unknown(st, "AllocatePage, FreePage, TransferPage, PostDescriptor, RingDoorbell, NicFetch, NicDma, ReapCompletions");
+            };
+        }
+        return switch (a) {
+            case "AllocatePage" -> {
+                keys(p, a, "g", "p");
+                yield taken(s.allocatePage(m.guest(p.get("g"), "g"), m.page(p.get("p"), "p")));
+            }
+            case "FreePage" -> {
+                keys(p, a, "g", "p");
+                yield taken(s.freePage(m.guest(p.get("g"), "g"), m.page(p.get("p"), "p")));
+            }
+            case "TransferPage" -> {
+                keys(p, a, "g", "h", "p");
+                yield taken(s.transferPage(m.guest(p.get("g"), "g"), m.guest(p.get("h"), "h"), m.page(p.get("p"), "p")));
+            }
+            case "MapBuffer" -> {
+                keys(p, a, "c", "b");
+                yield taken(s.mapBuffer(m.context(p.get("c"), "c"), ioBuffer(m, p)));
+            }
+            case "UnmapBuffer" -> {
+                keys(p, a, "c", "b");
+                yield taken(s.unmapBuffer(m.context(p.get("c"), "c"), ioBuffer(m, p)));
+            }
+            case "FlushIotlb" -> {
+                // TLC labels a parameterless action with a dummy record [none |-> 0].
+                LocatedJson.onlyKeys(p, Set.of("none"), "the parameters of FlushIotlb");
+                yield taken(s.flushIotlb());
+            }
+            default -> throw unknown(st, "AllocatePage, FreePage, TransferPage, MapBuffer, UnmapBuffer, FlushIotlb");
+        };
+    }
+
+    private static String taken(boolean enabled) { return enabled ? null : "Java refuses the step (its method returned false)"; }
+
+    /**
+     * ModelDoorbell = FALSE over-approximates the guest-written doorbell: the NIC
+     * may fetch whenever it likes.  The Java NIC fetches only while the doorbell
+     * is ahead of it, so the guest rings it one past nicNext first, which is
+     * what a guest wanting exactly this fetch would write.
+     */
+    private static void ringIfNeeded(HostSystem s, ModelSetup m, Trace.State st, String c, List<String> notes) {
+        DescriptorQueue q = s.nic().queue(s.ctx(c), Dir.RX);
+        if (q.doorbell() != q.nicNext()) return;
+        int v = (q.nicNext() + 1) % m.config().seqMod();
+        s.ringDoorbell(c, v);
+        notes.add("state " + st.index() + ": rang doorbell[" + c + "] := " + v + " before NicFetch(" + c
+                + ") (ModelDoorbell = FALSE lets the spec's NIC fetch at any time)");
+    }
+
+    private static IoBuffer ioBuffer(ModelSetup m, Obj p) throws InputException {
+        Obj b = LocatedJson.object(p.get("b"), "b");
+        keys(b, "a buffer", "first", "second", "off", "len");
+        return new IoBuffer(m.page(b.get("first"), "b.first"), m.page(b.get("second"), "b.second"),
+                LocatedJson.integer(b.get("off"), "b.off"), LocatedJson.integer(b.get("len"), "b.len"));
+    }
+
+    private static void keys(Obj o, String what, String... names) throws InputException {
+        LocatedJson.onlyKeys(o, Set.of(names), "the parameters of " + what);
+        for (String n : names) LocatedJson.required(o, n);
+    }
+
+    private static InputException unknown(Trace.State st, String known) {
+        return new InputException(st.actionNode().where() + ": expected an action of the spec (" + known + "), found \""
+                + st.action() + "\"");
+    }
+}

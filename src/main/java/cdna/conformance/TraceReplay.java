@@ -1,0 +1,146 @@
+package cdna.conformance;
+
+import cdna.json.InputException;
+import cdna.json.LocatedJson;
+import cdna.sim.HostSystem;
+import cdna.sim.Violation;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Spec to implementation: replays a TLC counterexample (reports/traces/*.json)
+ * on HostSystem, one spec-named method call per step.  After Init and after
+ * every step, HostSystem's spec-state abstraction must equal the trace's
+ * variables exactly, and the isolation checker must flag the property TLC
+ * found violated at the state where TLC found it.
+ *
+ * <p>All variables are compared, also for models checked with a VIEW: a VIEW
+ * only changes which states TLC treats as the same, and the states TLC prints
+ * in a counterexample are real states of a real behavior, counters and stale
+ * ring slots included.
+ */
+public final class TraceReplay {
+    private TraceReplay() {}
+
+    /**
+     * Checker properties a violation of {@code property} must show as.  A
+     * refinement property fails at the first step whose target breaks the
+     * contract's Step, which demands InterGuestIsolation' (and, in the full
+     * contract with RequirePosted, IntraGuestProtection'); its other conjunct,
+     * that new postings lie in owned memory, cannot fail alone in either design,
+     * since a posted buffer is also in the device's reach (CDNA) or is mapped
+     * only if owned (IOMMU).
+     */
+    public static Set<String> acceptedFlags(String property) {
+        return switch (property) {
+            case Violation.INTER, "RefinesInterGuestContract" -> Set.of(Violation.INTER);
+            case Violation.INTRA -> Set.of(Violation.INTRA);
+            case "RefinesDmaIsolation" -> Set.of(Violation.INTER, Violation.INTRA);
+            default -> Set.of();
+        };
+    }
+
+    /**
+     * Replays one trace file.
+     *
+     * @param projectRoot where model-check/ (manifest, cfgs, designs) lives
+     * @throws InputException the trace, the manifest entry, the cfg or the design is malformed or missing;
+     *                        the message names the file and line and what was expected
+     */
+    public static ReplayResult replay(Path projectRoot, Path traceJson) throws InputException {
+        Trace t = Trace.read(traceJson);
+        ModelSetup m = ModelSetup.of(projectRoot, t);
+        for (Trace.State st : t.states()) checkVariables(st, m);
+
+        HostSystem sys = new HostSystem(m.config(), m.design());
+        List<String> flagged = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        Set<String> accepted = acceptedFlags(t.property());
+        int firstAccepted = -1;
+        String firstAcceptedName = null;
+        int seen = 0;
+        int applied = 0;
+        String divergence = compare(t.states().get(0), sys, m);
+        for (int i = 1; i < t.states().size() && divergence == null; i++) {
+            Trace.State st = t.states().get(i);
+            String refused = Steps.apply(sys, m, st, notes);
+            if (refused != null) {
+                divergence = "state " + st.index() + " (" + st.label() + "): a step of the spec, but " + refused;
+                break;
+            }
+            applied++;
+            List<Violation> vs = sys.checker().violations();
+            for (Violation v : vs.subList(Math.min(seen, vs.size()), vs.size())) {
+                flagged.add(v.property() + "@" + st.index() + " (" + v.kind() + ")");
+                notes.add("state " + st.index() + ": " + v.property() + " (" + v.kind() + ") after " + v.action() + ": " + v.detail());
+                if (firstAccepted < 0 && accepted.contains(v.property())) {
+                    firstAccepted = st.index();
+                    firstAcceptedName = v.property();
+                }
+            }
+            seen = vs.size();
+            divergence = compare(st, sys, m);
+        }
+
+        int last = t.states().size();
+        boolean complete = divergence == null && applied == last - 1;
+        boolean reproduced = complete && firstAccepted == last;
+        if (firstAcceptedName != null && !firstAcceptedName.equals(t.property())) {
+            notes.add(t.property() + " shows in the Java checker as " + firstAcceptedName
+                    + " (the refined contract's Step requires it in every state)");
+        }
+        if (t.lasso()) notes.add("the trace is a lasso; its loop step was not replayed");
+
+        String head = t.model() + " " + t.property() + ": ";
+        String summary;
+        if (divergence != null) {
+            summary = head + "DIVERGES at " + divergence;
+        } else if (reproduced) {
+            summary = head + "reproduced (" + last + " states agree; the checker flags " + firstAcceptedName + " at state " + last + ")";
+        } else if (accepted.isEmpty()) {
+            summary = head + "NOT REPRODUCED (" + last + " states agree, but the Java checker has no property for " + t.property() + ")";
+        } else if (firstAccepted < 0) {
+            summary = head + "NOT REPRODUCED (" + last + " states agree, but the checker flags none of " + new TreeSet<>(accepted) + ")";
+        } else {
+            summary = head + "NOT REPRODUCED (" + last + " states agree, but the checker flags " + firstAcceptedName + " at state "
+                    + firstAccepted + ", where TLC found it at state " + last + ")";
+        }
+        return new ReplayResult(traceJson.toString(), t.model(), t.design(), t.property(), reproduced, last, applied, divergence,
+                flagged, notes, summary);
+    }
+
+    /** A trace state must name exactly the spec's variables; anything else is a malformed trace, not a divergence. */
+    private static void checkVariables(Trace.State st, ModelSetup m) throws InputException {
+        for (String v : m.variables()) {
+            if (st.vars().get(v) == null) {
+                throw new InputException(st.vars().where() + ": state " + st.index() + " lacks variable " + v
+                        + "; expected the variables " + m.variables());
+            }
+        }
+        for (var e : st.vars().fields().entrySet()) {
+            if (!m.variables().contains(e.getKey())) {
+                throw new InputException(e.getValue().where() + ": state " + st.index() + " has \"" + e.getKey()
+                        + "\", which is not a variable of the spec; expected " + m.variables());
+            }
+        }
+    }
+
+    /** The first variable (in the spec's order) whose trace value differs from the abstraction of the Java state, or null. */
+    private static String compare(Trace.State st, HostSystem sys, ModelSetup m) {
+        Map<String, JsonNode> actual = Abstraction.of(sys, m);
+        for (String v : m.variables()) {
+            LocatedJson.Node node = st.vars().get(v);
+            String d = Values.difference(v, Values.normalize(Values.of(node)), actual.get(v));
+            if (d != null) {
+                return "state " + st.index() + " (" + st.label() + "), variable " + v + " (" + node.where() + "): " + d;
+            }
+        }
+        return null;
+    }
+}
