@@ -58,9 +58,14 @@ public record Outcome(Kind kind, String violated, String message, long generated
                 return violation(Kind.INVARIANT_VIOLATED, m.group(1), out, run, gen, dist, depth);
             }
             case 13: {
+                // an action property is named by its location; a liveness violation is not named at all,
+                // which is why the checker gives every PROPERTY a run of its own
                 Matcher m = PROPERTY.matcher(all);
-                if (!m.find()) return unparsable(run, "exit code 13 (property violated) but no property named");
-                return violation(Kind.PROPERTY_VIOLATED, m.group(1), out, run, gen, dist, depth);
+                if (m.find()) return violation(Kind.PROPERTY_VIOLATED, m.group(1), out, run, gen, dist, depth);
+                if (all.contains("Temporal properties were violated")) {
+                    return violation(Kind.PROPERTY_VIOLATED, "temporal property", out, run, gen, dist, depth);
+                }
+                return unparsable(run, "exit code 13 (property violated) but no property named");
             }
             case 11:
                 return violation(Kind.DEADLOCK, "Deadlock", out, run, gen, dist, depth);

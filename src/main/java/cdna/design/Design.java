@@ -63,6 +63,12 @@ public final class Design {
         v.put(Switch.FlushBeforeReuse, false);
         v.put(Switch.RequesterIdPerContext, true);
         v.put(Switch.SubPageBounce, true);
+        v.put(Switch.RevokeQuiesce, "reset");
+        v.put(Switch.FlushOnDomainChange, true);
+        v.put(Switch.UnmapGuestAccessOnStop, true);
+        v.put(Switch.ScanBeforeClear, true);
+        v.put(Switch.InterruptRemapping, true);
+        v.put(Switch.DeliverToEventOwner, true);
         return v;
     }
 
@@ -99,6 +105,13 @@ public final class Design {
     public boolean flushBeforeReuse() { return (Boolean) values.get(Switch.FlushBeforeReuse); }
     public boolean requesterIdPerContext() { return (Boolean) values.get(Switch.RequesterIdPerContext); }
     public boolean subPageBounce() { return (Boolean) values.get(Switch.SubPageBounce); }
+    /** "reset", "drain-all", "drain-inflight" or "none". */
+    public String revokeQuiesce() { return (String) values.get(Switch.RevokeQuiesce); }
+    public boolean flushOnDomainChange() { return (Boolean) values.get(Switch.FlushOnDomainChange); }
+    public boolean unmapGuestAccessOnStop() { return (Boolean) values.get(Switch.UnmapGuestAccessOnStop); }
+    public boolean scanBeforeClear() { return (Boolean) values.get(Switch.ScanBeforeClear); }
+    public boolean interruptRemapping() { return (Boolean) values.get(Switch.InterruptRemapping); }
+    public boolean deliverToEventOwner() { return (Boolean) values.get(Switch.DeliverToEventOwner); }
 
     @Override public boolean equals(Object o) {
         return o instanceof Design d && d.name.equals(name) && d.values.equals(values);

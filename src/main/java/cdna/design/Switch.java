@@ -26,7 +26,19 @@ public enum Switch {
     /** IOMMU: every context has its own requester ID, hence its own domain. */
     RequesterIdPerContext(Kind.BOOL, List.of()),
     /** IOMMU, single-use: bounce sub-page buffers so a mapping exposes only the buffer's bytes. */
-    SubPageBounce(Kind.BOOL, List.of());
+    SubPageBounce(Kind.BOOL, List.of()),
+    /** Revocation: how a stopped context is quiesced before it changes hands. */
+    RevokeQuiesce(Kind.CHOICE, List.of("reset", "drain-all", "drain-inflight", "none")),
+    /** Revocation, IOMMU: flush the IOTLB when a context's mappings (its domain) change. */
+    FlushOnDomainChange(Kind.BOOL, List.of()),
+    /** Revocation: the outgoing guest loses its doorbell and ring mappings when the context is stopped. */
+    UnmapGuestAccessOnStop(Kind.BOOL, List.of()),
+    /** Interrupts: take the set bits and clear exactly those (false: clear the vector, then scan it). */
+    ScanBeforeClear(Kind.BOOL, List.of()),
+    /** Interrupts: MSIs pass through interrupt remapping. */
+    InterruptRemapping(Kind.BOOL, List.of()),
+    /** Interrupts: settle a pending interrupt with the owner it was raised under before the context changes hands. */
+    DeliverToEventOwner(Kind.BOOL, List.of());
 
     public enum Kind { BOOL, INT, CHOICE }
 

@@ -1,0 +1,75 @@
+------------------------- MODULE MCContextOwnership -------------------------
+(* Model values, symmetry and trace labelling for checking ContextOwnership. *)
+EXTENDS ContextOwnership, TLC
+
+\* Start from every assignment of contexts to guests, so guests and contexts are each fully symmetric.
+MCInitCtxOwners == [Contexts -> Guests]
+
+\* Sound for the safety properties: nothing singles out a guest or a context, and pages are
+\* not permuted (CDNA buffers spill into the next page).  Not used for NoLostInterrupt:
+\* TLC may miss liveness violations under symmetry.
+MCSymmetry == Permutations(Guests) \cup Permutations(Contexts)
+
+\* Every action instance of Next, by name and parameters (for trace labelling).
+TraceActions ==
+  [AllocatePage |-> [g : Guests, p : Pages],
+   FreePage |-> [g : Guests, p : Pages],
+   TransferPage |-> [g : Guests, h : Guests, p : Pages],
+   PostDescriptor |-> [c : Contexts, b : Cdna!Buffers],
+   RingDoorbell |-> [c : Contexts, v : 0..SeqMod-1],
+   NicFetch |-> [c : Contexts],
+   NicDma |-> [c : Contexts],
+   ReapCompletions |-> [c : Contexts],
+   MapBuffer |-> [c : Contexts, b : Iommu!Buffers],
+   UnmapBuffer |-> [c : Contexts, b : Iommu!Buffers],
+   FlushIotlb |-> [none : {0}],
+   StopContext |-> [c : Contexts],
+   QuiesceContext |-> [c : Contexts],
+   UnmapContext |-> [c : Contexts],
+   UnpinContext |-> [c : Contexts],
+   AssignContext |-> [c : Contexts, g : Guests],
+   NicRaise |-> [c : Contexts],
+   DeliverVirq |-> [c : Contexts],
+   HandleInterrupt |-> [none : {0}],
+   ClearVector |-> [none : {0}],
+   ScanVector |-> [none : {0}]]
+
+\* The memory actions of the layer in use, one instance at a time.
+MemoryFire(name, x) ==
+  /\ IF Software
+       THEN /\ CASE name = "AllocatePage" -> Cdna!AllocatePage(x.g, x.p)
+                 [] name = "FreePage" -> Cdna!FreePage(x.g, x.p)
+                 [] name = "TransferPage" -> Cdna!TransferPage(x.g, x.h, x.p)
+            /\ UNCHANGED iommuVars
+       ELSE /\ CASE name = "AllocatePage" -> Iommu!AllocatePage(x.g, x.p)
+                 [] name = "FreePage" -> Iommu!FreePage(x.g, x.p)
+                 [] name = "TransferPage" -> Iommu!TransferPage(x.g, x.h, x.p)
+            /\ UNCHANGED cdnaVars
+  /\ UNCHANGED <<ownVars, irqVars>>
+
+\* Performs the action instance x of the action called name.
+Fire(name, x) ==
+  CASE name \in {"AllocatePage", "FreePage", "TransferPage"} -> MemoryFire(name, x)
+    [] name = "PostDescriptor" -> PostDescriptor(x.c, x.b)
+    [] name = "RingDoorbell" -> RingDoorbell(x.c, x.v)
+    [] name = "NicFetch" -> NicFetch(x.c)
+    [] name = "NicDma" -> NicDma(x.c)
+    [] name = "ReapCompletions" -> ReapCompletions(x.c)
+    [] name = "MapBuffer" -> MapBuffer(x.c, x.b)
+    [] name = "UnmapBuffer" -> x.b \in posted[x.c] /\ UnmapBuffer(x.c, x.b)
+    [] name = "FlushIotlb" -> FlushIotlb
+    [] name = "StopContext" -> StopContext(x.c)
+    [] name = "QuiesceContext" -> QuiesceContext(x.c)
+    [] name = "UnmapContext" -> UnmapContext(x.c)
+    [] name = "UnpinContext" -> UnpinContext(x.c)
+    [] name = "AssignContext" -> AssignContext(x.c, x.g)
+    [] name = "NicRaise" -> NicRaise(x.c)
+    [] name = "DeliverVirq" -> DeliverVirq(x.c)
+    [] name = "HandleInterrupt" -> HandleInterrupt
+    [] name = "ClearVector" -> ClearVector
+    [] name = "ScanVector" -> ScanVector
+
+\* Next, rebuilt from the labelled instances (checked against Next by a test).
+FiredNext == \E name \in DOMAIN TraceActions : \E x \in TraceActions[name] : Fire(name, x)
+FiredSpec == Init /\ [][FiredNext]_vars
+=============================================================================

@@ -1,0 +1,65 @@
+package cdna.check;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every "small" model of the manifest, through real TLC: each property gets
+ * the verdict the manifest expects, a complete exploration has the expected
+ * size, and each counterexample is saved as labelled JSON whose first state
+ * is Init and whose steps all name their parameters.
+ */
+class SmallModelsTest {
+    static final Path ROOT = Path.of("").toAbsolutePath();
+
+    @TempDir
+    static Path reports;
+
+    @TestFactory
+    List<DynamicTest> smallModels() throws Exception {
+        Manifest m = Manifest.read(ROOT.resolve("model-check/manifest.json"));
+        ModelChecker checker = new ModelChecker(new ModelChecker.Settings(ROOT, reports, ROOT.resolve("target/test-check"), 2,
+                TlcRunner.Launcher.tlc("2g"), 1.0));
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Manifest.Entry e : m.entries()) {
+            if (e.model() == null || !e.model().profile().equals("small")) continue;
+            tests.add(DynamicTest.dynamicTest(e.name(), () -> {
+                List<PropertyResult> rs = checker.check(e.model(), s -> {});
+                for (PropertyResult r : rs) {
+                    assertTrue(r.asExpected(), r.property() + ": expected " + r.expected() + ", got " + r.verdict()
+                            + " (" + r.message() + ")");
+                    if (r.verdict().equals("violated")) checkTrace(r);
+                }
+            }));
+        }
+        assertTrue(tests.size() >= 8, "the manifest should have small models of both protections");
+        return tests;
+    }
+
+    private static void checkTrace(PropertyResult r) throws Exception {
+        JsonNode t = new ObjectMapper().readTree(Files.readString(ROOT.resolve(r.trace())));
+        assertEquals(r.property(), t.get("property").asText());
+        assertTrue(t.get("labelled").asBoolean(), "trace not labelled: " + t.get("labellingFailure"));
+        JsonNode states = t.get("states");
+        assertTrue(states.size() >= 1);
+        assertEquals("Init", states.get(0).get("action").asText());
+        for (JsonNode s : states) {
+            assertTrue(s.get("params").isObject(), "step " + s.get("index") + " has no parameters");
+            assertNull(s.get("labelledAction"), "TLC and the labeller disagree at step " + s.get("index"));
+            assertTrue(s.get("vars").size() > 0);
+        }
+        assertTrue(Files.exists(ROOT.resolve(r.tlcTrace())));
+    }
+}
