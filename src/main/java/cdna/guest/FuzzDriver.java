@@ -18,16 +18,28 @@ import java.util.SplittableRandom;
  * valid run; running out of bytes ends it.  Parameter bytes cover the valid
  * range with a margin of invalid values (unknown pages and contexts, zero,
  * negative and overflowing lengths) so the fuzzer reaches both.
+ *
+ * <p>With ownership steps on, five more operations let the bytes revoke and
+ * reassign contexts, raise and deliver interrupts, and send MSIs.  They are
+ * a separate mode, not new codes in the old range, so the inputs saved
+ * before they existed still decode to the same runs.
  */
 public final class FuzzDriver {
     private final byte[] data;
+    private final boolean ownership;
     private int pos;
 
-    private FuzzDriver(byte[] data) { this.data = data; }
+    private FuzzDriver(byte[] data, boolean ownership) {
+        this.data = data;
+        this.ownership = ownership;
+    }
 
     /** Runs the steps the bytes describe; returns those that were enabled, in order. */
-    public static List<Action> run(HostSystem s, byte[] data) {
-        FuzzDriver f = new FuzzDriver(data);
+    public static List<Action> run(HostSystem s, byte[] data) { return run(s, data, false); }
+
+    /** As {@link #run(HostSystem, byte[])}, with or without the ownership and interrupt steps. */
+    public static List<Action> run(HostSystem s, byte[] data, boolean ownership) {
+        FuzzDriver f = new FuzzDriver(data, ownership);
         List<Action> applied = new ArrayList<>();
         while (f.pos < data.length) {
             Action a = f.decode(s);
@@ -75,7 +87,7 @@ public final class FuzzDriver {
     }
 
     private Action decode(HostSystem s) {
-        int op = u8() % 16;
+        int op = u8() % (ownership ? 21 : 16);
         switch (op) {
             case 0: return new Action.AllocatePage(guest(s), page(s));
             case 1: return new Action.FreePage(guest(s), page(s));
@@ -128,6 +140,30 @@ public final class FuzzDriver {
                 return new Action.ReceiveFrame(mac, u8(), 1 + u8() % (int) Math.min(64, s.config().maxLen()));
             }
             case 14: return new Action.GuestWrite(guest(s), addr(s), 1 + u8() % s.config().pageSize());
+            case 16: {
+                int k = u8() % 6;
+                String c = context(s);
+                return switch (k) {
+                    case 0 -> new Action.StopContext(c);
+                    case 1 -> new Action.QuiesceContext(c);
+                    case 2 -> new Action.UnmapContext(c);
+                    case 3 -> new Action.UnpinContext(c);
+                    case 4 -> new Action.AssignContext(c, guest(s));
+                    // The next pipeline step, so a few bytes take a context all the way round.
+                    default -> s.ctx(c) < 0 ? null : Adversary.nextRevocationStep(s, s.ctx(c), new SplittableRandom(u8()));
+                };
+            }
+            case 17: return new Action.NicRaise(context(s));
+            case 18: {
+                int k = u8() % 3;
+                return k == 0 ? new Action.HandleInterrupt() : k == 1 ? new Action.ClearVector() : new Action.ScanVector();
+            }
+            case 19: return new Action.DeliverVirq(context(s));
+            case 20: {
+                String g = guest(s), c = context(s);
+                int v = u8() % (s.config().guests().size() + 1);
+                return new Action.SendMsi(g, c, v < s.config().guests().size() ? s.config().guests().get(v) : "g999");
+            }
             default: {
                 // Lets the fuzzer string together well-formed protocol steps cheaply.
                 String g = guest(s);

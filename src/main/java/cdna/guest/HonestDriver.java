@@ -63,6 +63,8 @@ public final class HonestDriver {
                 return new Action.TransferPage(g, others.get(rnd.nextInt(others.size())), p);
             }
         }
+        // A context being taken away takes no new work.
+        ctxs.removeIf(x -> s.phase(s.ctx(x)) != cdna.hypervisor.Phase.ASSIGNED);
         if (ctxs.isEmpty() || mine.isEmpty()) return null;
         String c = ctxs.get(rnd.nextInt(ctxs.size()));
         Dir d = rnd.nextInt(4) == 0 ? Dir.TX : Dir.RX;

@@ -15,7 +15,9 @@ import java.util.SplittableRandom;
  * A guest that obeys nothing: it posts any buffer (any page, offset, length,
  * including zero, negative and overflowing ones), rings any doorbell value,
  * writes any descriptor into its ring where it can, maps and unmaps anything,
- * names contexts it does not own, and frees or transfers pages at any moment.
+ * names contexts it does not own, keeps driving contexts taken from it when it
+ * still has them mapped, makes its device send MSIs for any vector, and frees
+ * or transfers pages at any moment.
  * Values are drawn mostly near the interesting boundaries (page edges, the
  * ring's counters) so small runs hit them often.
  */
@@ -50,7 +52,11 @@ public final class MaliciousGuest {
     }
 
     static String anyContext(HostSystem s, String g, SplittableRandom rnd) {
-        List<String> mine = HonestDriver.contextsOf(s, g);
+        List<String> mine = new ArrayList<>(HonestDriver.contextsOf(s, g));
+        // Contexts taken from g that it still has mapped are as good as its own to it.
+        for (int c = 0; c < s.config().contexts().size(); c++) {
+            if (s.hypervisor().holds(g, c) && !mine.contains(s.config().contexts().get(c))) mine.add(s.config().contexts().get(c));
+        }
         if (!mine.isEmpty() && rnd.nextInt(8) != 0) return mine.get(rnd.nextInt(mine.size()));
         List<String> all = s.config().contexts();
         return rnd.nextInt(10) == 0 ? "c999" : all.get(rnd.nextInt(all.size()));
@@ -64,7 +70,7 @@ public final class MaliciousGuest {
         List<Integer> mine = m.pagesOwnedBy(g);
         int anyPage = rnd.nextInt(10) == 0 ? rnd.nextInt(m.nPages() + 3) - 1 : 1 + rnd.nextInt(m.nPages());
         int ownPage = mine.isEmpty() ? anyPage : mine.get(rnd.nextInt(mine.size()));
-        switch (rnd.nextInt(10)) {
+        switch (rnd.nextInt(11)) {
             case 0: {
                 int p = HonestDriver.freePage(s, rnd);
                 return new Action.AllocatePage(g, p > 0 && rnd.nextInt(4) != 0 ? p : anyPage);
@@ -88,7 +94,10 @@ public final class MaliciousGuest {
                 List<Segment> segs = new ArrayList<>();
                 int n = rnd.nextInt(4);
                 for (int i = 0; i < n; i++) segs.add(new Segment(anyAddr(s, rnd), anyLen(s, rnd)));
-                int slot = rnd.nextInt(10) == 0 ? rnd.nextInt(-2, s.config().ringSize() + 3) : rnd.nextInt(s.config().ringSize());
+                // Often the slot the NIC reads next, so a ring after it sends the device straight there.
+                int slot = rnd.nextInt(10) == 0 ? rnd.nextInt(-2, s.config().ringSize() + 3)
+                        : rnd.nextBoolean() && ci >= 0 ? s.nic().queue(ci, d).nicNext() % s.config().ringSize()
+                        : rnd.nextInt(s.config().ringSize());
                 return new Action.WriteDescriptor(g, c, d, slot, segs);
             }
             case 5: {
@@ -107,6 +116,11 @@ public final class MaliciousGuest {
             }
             case 7:
                 return new Action.GuestWrite(g, anyAddr(s, rnd), 1 + rnd.nextInt(Math.max(1, m.pageSize())));
+            case 8: {
+                // An MSI is a DMA write to the interrupt range: any vector, another guest's above all.
+                List<String> gs = s.config().guests();
+                return new Action.SendMsi(g, c, rnd.nextInt(10) == 0 ? "g999" : gs.get(rnd.nextInt(gs.size())));
+            }
             default: {
                 long addr = rnd.nextInt(3) != 0 ? m.pageStart(ownPage) + rnd.nextInt(m.pageSize()) : anyAddr(s, rnd);
                 return new Action.PostDescriptor(g, c, d, addr, anyLen(s, rnd));

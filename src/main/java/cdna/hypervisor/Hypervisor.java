@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -19,6 +20,10 @@ import java.util.TreeSet;
  * The hypervisor: guest memory management, CDNA descriptor validation with
  * pinning, sequence numbers and lazy unpinning, the four IOMMU strategies with
  * strict or deferred invalidation, and interrupt delivery to context owners.
+ * It also takes contexts from guests and gives them to others, walking each
+ * through the revocation pipeline of ContextOwnership (stop, quiesce, unmap,
+ * unpin, assign), and runs the interrupt path (the vector in its memory, the
+ * physical interrupt, virtual interrupts to owners).
  *
  * <p>Entry points are the spec's actions.  A refused request returns false and
  * changes nothing, as a disabled TLA+ action does; no input makes it throw.
@@ -58,10 +63,25 @@ public final class Hypervisor {
     // Interrupts delivered to each guest, as a vector of its contexts that need service.
     private final TreeMap<String, BitSet> virqs;
 
+    // Ownership: where each context is in the revocation pipeline, and the guests
+    // that have its doorbell and rings mapped (TLA+: phase, holders).
+    private final Phase[] phase;
+    private final List<TreeSet<String>> holders;
+
+    // The interrupt path (TLA+: vector, physIrq, taken, scanDue): the bit vector the
+    // NIC writes into hypervisor memory, its one physical interrupt, the bits the
+    // handler has taken and not yet turned into virtual interrupts, and (in the
+    // clear-then-scan order) a scan still to do.
+    private final BitSet vector;
+    private boolean physIrq;
+    private final BitSet taken;
+    private boolean scanDue;
+
     private long hypercalls;
     private long pagesValidated;
     private long bounceBytes;
     private long interruptsDelivered;
+    private long msisDelivered;
 
     public Hypervisor(Design design, HostMemory mem, Nic nic, Iommu iommu, List<String> guests,
                       List<String> initialCtxOwners, long maxLen) {
@@ -85,6 +105,15 @@ public final class Hypervisor {
         persist = new TreeMap<>();
         virqs = new TreeMap<>();
         for (String g : guests) virqs.put(g, new BitSet());
+        phase = new Phase[n];
+        holders = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            phase[c] = Phase.ASSIGNED;
+            holders.add(new TreeSet<>(Set.of(ctxOwner[c])));
+            iommu.setIrte(c, Set.of(ctxOwner[c]));
+        }
+        vector = new BitSet();
+        taken = new BitSet();
     }
 
     private Hypervisor(Hypervisor o, HostMemory mem, Nic nic, Iommu iommu) {
@@ -122,6 +151,14 @@ public final class Hypervisor {
         pagesValidated = o.pagesValidated;
         bounceBytes = o.bounceBytes;
         interruptsDelivered = o.interruptsDelivered;
+        msisDelivered = o.msisDelivered;
+        phase = o.phase.clone();
+        holders = new ArrayList<>();
+        for (TreeSet<String> h : o.holders) holders.add(new TreeSet<>(h));
+        vector = (BitSet) o.vector.clone();
+        physIrq = o.physIrq;
+        taken = (BitSet) o.taken.clone();
+        scanDue = o.scanDue;
     }
 
     /** A deep copy wired to copies of the hardware it manages. */
@@ -213,7 +250,7 @@ public final class Hypervisor {
 
     /** TLA+: PostDescriptor(c, b): one hypercall for one buffer. */
     public boolean postDescriptor(int c, Dir d, Buffer b) {
-        if (!software() || !isCtx(c) || b == null) return false;
+        if (!software() || !isCtx(c) || b == null || phase[c] != Phase.ASSIGNED) return false;
         hypercalls++;
         return enqueue(c, d, b);
     }
@@ -224,7 +261,7 @@ public final class Hypervisor {
      * (they are taken in order, up to the first refused one).
      */
     public int postDescriptors(int c, Dir d, List<Buffer> bs) {
-        if (!software() || !isCtx(c) || bs == null) return 0;
+        if (!software() || !isCtx(c) || bs == null || phase[c] != Phase.ASSIGNED) return 0;
         hypercalls++;
         int n = 0;
         for (Buffer b : bs) {
@@ -260,14 +297,23 @@ public final class Hypervisor {
         if (!software() || !isCtx(c)) return false;
         int q = d.ordinal();
         if (inFlight(c, d) == 0 || nic.queue(c, d).nicNext() == reaped[c][q]) return false;
-        Descriptor done = nic.queue(c, d).slot(reaped[c][q] % ringSize);
-        if (design.pinPages()) {
-            int first = mem.pageOf(done.addr());
-            int last = mem.pageOf(done.addr() + done.len() - 1);
-            for (int p = first; p <= last; p++) pins[p]--;
-        }
-        reaped[c][q] = (reaped[c][q] + 1) % seqMod;
+        reapOne(c, d);
         return true;
+    }
+
+    /** Drops the pins of c's oldest outstanding descriptor on ring d and counts it reaped. */
+    private void reapOne(int c, Dir d) {
+        int q = d.ordinal();
+        unpin(nic.queue(c, d).slot(reaped[c][q] % ringSize));
+        reaped[c][q] = (reaped[c][q] + 1) % seqMod;
+    }
+
+    /** An empty slot (one a reset cleared) holds no pins. */
+    private void unpin(Descriptor done) {
+        if (!design.pinPages() || done.isEmpty()) return;
+        int first = mem.pageOf(done.addr());
+        int last = mem.pageOf(done.addr() + done.len() - 1);
+        for (int p = first; p <= last; p++) pins[p]--;
     }
 
     // ---------------------------------------------------------------- IOMMU
@@ -389,7 +435,7 @@ public final class Hypervisor {
 
     /** TLA+: MapBuffer(c, b): the hypervisor maps only pages the context's guest owns. */
     public boolean mapBuffer(int c, IoBuffer b) {
-        if (software() || !isCtx(c) || b == null) return false;
+        if (software() || !isCtx(c) || b == null || phase[c] != Phase.ASSIGNED) return false;
         List<IoBuffer> mine = posted.get(c);
         if (mine.size() >= ringSize || mine.contains(b) || !b.wellFormed(pageSize, maxLen)) return false;
         for (int p : b.pages()) if (!mem.isPage(p) || !mem.owner(p).equals(ctxOwner[c])) return false;
@@ -428,6 +474,9 @@ public final class Hypervisor {
             for (var e : r.invalidate.entrySet()) {
                 for (int p : e.getValue()) iommu.invalidate(e.getKey(), p);
             }
+            // Only a domain change without a flush leaves translations behind under strict
+            // invalidation; the spec's strict Invalidate empties the whole IOTLB, so they go too.
+            if (iommu.anyStale()) iommu.flushAll();
             return;
         }
         int unmaps = r.removed.size();
@@ -447,22 +496,203 @@ public final class Hypervisor {
         return true;
     }
 
-    // ---------------------------------------------------------------- interrupts
+    // ---------------------------------------------------------------- ownership: the revocation pipeline
+
+    /** TLA+: phase[c]. */
+    public Phase phase(int c) { return phase[c]; }
+
+    /** TLA+: holders[c]: the guests that have c's doorbell and rings mapped. */
+    public Set<String> holders(int c) { return new TreeSet<>(holders.get(c)); }
+
+    /** Whether guest g can drive context c (write its doorbell, its ring where guests may, its MSI). */
+    public boolean holds(String g, int c) { return isCtx(c) && holders.get(c).contains(g); }
+
+    // Reassignment is defined for the single-use strategy only (ContextOwnership's ASSUME): the
+    // other strategies derive a domain's mappings from who owns the context, which the spec leaves open.
+    private boolean revocable() { return software() || singleUse(); }
 
     /**
-     * The physical interrupt handler: take the NIC's vector of contexts needing
-     * service and raise a virtual interrupt at the guest owning each one.
-     * Returns how many virtual interrupts were sent.
+     * TLA+: StopContext(c).  No new work for c; the outgoing guest loses its
+     * mappings of c (UnmapGuestAccessOnStop); its receive filter is turned off;
+     * with DeliverToEventOwner, an interrupt pending for c is delivered to the
+     * outgoing owner now, while it still is the owner.
      */
-    public int deliverInterrupts() {
-        BitSet v = nic.takeInterruptVector();
-        int n = 0;
-        for (int c = v.nextSetBit(0); c >= 0; c = v.nextSetBit(c + 1)) {
-            virqs.get(ctxOwner[c]).set(c);
-            n++;
+    public boolean stopContext(int c) {
+        if (!isCtx(c) || phase[c] != Phase.ASSIGNED || !revocable()) return false;
+        phase[c] = Phase.STOPPED;
+        if (design.unmapGuestAccessOnStop()) holders.get(c).clear();
+        if (software() && design.revokeQuiesce().equals("drain-all")) {
+            // To drain, the NIC must be let through every descriptor the hypervisor validated; the
+            // guest can no longer ring, so the hypervisor does, or the context never drains.
+            for (Dir d : Dir.values()) nic.ringDoorbell(c, d, prod[c][d.ordinal()]);
         }
-        interruptsDelivered += n;
-        return n;
+        nic.dropInbound(c);
+        if (design.deliverToEventOwner()) {
+            if (vector.get(c) || taken.get(c) || nic.hasEvent(c)) {
+                virqs.get(ctxOwner[c]).set(c);
+                interruptsDelivered++;
+            }
+            vector.clear(c);
+            taken.clear(c);
+            nic.clearEvents(c);
+        }
+        return true;
+    }
+
+    /**
+     * TLA+: QuiesceContext(c), per RevokeQuiesce.  "reset": a function-level
+     * reset empties both rings and stops both engines; the pins of the
+     * descriptors it threw away go with them, as the spec's Pinned is computed
+     * from the ring.  "drain-all": enabled once both engines are idle and every
+     * validated descriptor is done.  "drain-inflight": once both engines are
+     * idle.  "none": at once.  Under an IOMMU the spec changes no DMA state
+     * here; a reset still clears the NIC's rings (they are not spec state there).
+     */
+    public boolean quiesceContext(int c) {
+        if (!isCtx(c) || phase[c] != Phase.STOPPED) return false;
+        String mode = design.revokeQuiesce();
+        if (software()) {
+            for (Dir d : Dir.values()) {
+                boolean idle = nic.queue(c, d).engine().idle();
+                if (mode.equals("drain-inflight") && !idle) return false;
+                if (mode.equals("drain-all") && (!idle || nic.queue(c, d).nicNext() != prod[c][d.ordinal()])) return false;
+            }
+            if (mode.equals("reset")) {
+                for (Dir d : Dir.values()) {
+                    for (int i = 0; i < inFlight(c, d); i++) unpin(nic.queue(c, d).slot((reaped[c][d.ordinal()] + i) % ringSize));
+                }
+                nic.resetContext(c, prod[c]);
+            }
+        } else if (mode.equals("reset")) {
+            nic.resetContext(c, new int[2]);
+        }
+        phase[c] = Phase.QUIESCED;
+        return true;
+    }
+
+    /**
+     * TLA+: UnmapContext(c).  Under an IOMMU every buffer c has mapped leaves
+     * the page table; with FlushOnDomainChange the IOTLB is flushed, otherwise
+     * nothing is invalidated and the device keeps the translations.
+     */
+    public boolean unmapContext(int c) {
+        if (!isCtx(c) || phase[c] != Phase.QUIESCED) return false;
+        if (!software()) {
+            Removal removed = new Removal();
+            for (IoBuffer b : posted.get(c)) dropBuffer(c, b, removed);
+            posted.get(c).clear();
+            if (design.flushOnDomainChange()) {
+                iommu.flushAll();
+                unflushed = 0;
+            }
+        }
+        phase[c] = Phase.UNMAPPED;
+        return true;
+    }
+
+    /** TLA+: UnpinContext(c): every outstanding descriptor of c counts as reaped, and its pins go. */
+    public boolean unpinContext(int c) {
+        if (!isCtx(c) || phase[c] != Phase.UNMAPPED) return false;
+        if (software()) {
+            for (Dir d : Dir.values()) while (inFlight(c, d) > 0) reapOne(c, d);
+        }
+        phase[c] = Phase.FREE;
+        return true;
+    }
+
+    /**
+     * TLA+: AssignContext(c, g): c goes to g, a guest other than its last owner;
+     * g gets c's doorbell and rings, and c's interrupt remapping entry now grants
+     * g's vector.  Events the NIC recorded for c before belong to the last tenure.
+     */
+    public boolean assignContext(int c, String g) {
+        if (!isCtx(c) || phase[c] != Phase.FREE || !isGuest(g) || g.equals(ctxOwner[c])) return false;
+        ctxOwner[c] = g;
+        phase[c] = Phase.ASSIGNED;
+        holders.get(c).add(g);
+        iommu.setIrte(c, Set.of(g));
+        nic.clearEvents(c);
+        return true;
+    }
+
+    // ---------------------------------------------------------------- interrupts
+
+    /** TLA+: vector. */
+    public BitSet vector() { return (BitSet) vector.clone(); }
+    /** TLA+: physIrq. */
+    public boolean physIrq() { return physIrq; }
+    /** TLA+: taken. */
+    public BitSet taken() { return (BitSet) taken.clone(); }
+    /** TLA+: scanDue. */
+    public boolean scanDue() { return scanDue; }
+
+    /**
+     * TLA+: NicRaise(c): the NIC sets c's bit in the vector in hypervisor memory
+     * and raises the physical interrupt; this reports every event the NIC had
+     * recorded for c.  A stopped context's interrupt source is masked.
+     */
+    public boolean nicRaise(int c) {
+        if (!isCtx(c) || phase[c] != Phase.ASSIGNED || vector.get(c)) return false;
+        vector.set(c);
+        physIrq = true;
+        nic.clearEvents(c);
+        return true;
+    }
+
+    /** TLA+: HandleInterrupt: take the set bits and clear exactly those, in one step. */
+    public boolean handleInterrupt() {
+        if (!design.scanBeforeClear() || !physIrq) return false;
+        physIrq = false;
+        taken.or(vector);
+        vector.clear();
+        return true;
+    }
+
+    /** TLA+: ClearVector: the known-bad order clears the vector before looking at it. */
+    public boolean clearVector() {
+        if (design.scanBeforeClear() || !physIrq) return false;
+        physIrq = false;
+        vector.clear();
+        scanDue = true;
+        return true;
+    }
+
+    /** TLA+: ScanVector: then scans it, seeing only bits set since the clear. */
+    public boolean scanVector() {
+        if (!scanDue) return false;
+        scanDue = false;
+        taken.or(vector);
+        vector.clear();
+        return true;
+    }
+
+    /** TLA+: DeliverVirq(c): a virtual interrupt for c to c's owner now. */
+    public boolean deliverVirq(int c) {
+        if (!isCtx(c) || !taken.get(c)) return false;
+        taken.clear(c);
+        virqs.get(ctxOwner[c]).set(c);
+        interruptsDelivered++;
+        return true;
+    }
+
+    /** TLA+: CanRaise(c): the vectors c's device can raise with an MSI. */
+    public Set<String> canRaise(int c) {
+        return design.interruptRemapping() ? iommu.irte(c) : new TreeSet<>(guests);
+    }
+
+    /**
+     * An MSI from c's device asking for vector v (each guest's vector is named
+     * after it): a DMA write to the interrupt address range, which the device
+     * of an assigned context can make at will.  With InterruptRemapping the
+     * IOMMU passes it only if c's remapping entry grants v.  Returns the guest
+     * interrupted, or null if the MSI was blocked or could not be sent.
+     */
+    public String sendMsi(int c, String v) {
+        if (!isCtx(c) || phase[c] != Phase.ASSIGNED || !isGuest(v)) return null;
+        if (design.interruptRemapping() && !iommu.remapMsi(c, v)) return null;
+        virqs.get(v).set(c);
+        msisDelivered++;
+        return v;
     }
 
     /** The contexts guest g has been interrupted for and not yet acknowledged; acknowledging clears them. */
@@ -483,4 +713,5 @@ public final class Hypervisor {
     public long pagesValidated() { return pagesValidated; }
     public long bounceBytes() { return bounceBytes; }
     public long interruptsDelivered() { return interruptsDelivered; }
+    public long msisDelivered() { return msisDelivered; }
 }

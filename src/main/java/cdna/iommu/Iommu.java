@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The IOMMU.  A device access carries a requester ID, which selects a domain;
@@ -19,6 +21,10 @@ import java.util.TreeMap;
  * through ATS), and a cached translation stays usable until the entry is
  * invalidated or the whole IOTLB is flushed.  Cached bytes the page table no
  * longer maps are exactly the spec's iotlb variable.
+ *
+ * <p>It also does interrupt remapping: an MSI is a DMA write to the interrupt
+ * address range, and the remapping entry of the context that sent it
+ * (TLA+: irte[c]) lists the vectors it may raise; any other is blocked.
  */
 public final class Iommu {
     /** An access no translation allowed. */
@@ -33,6 +39,9 @@ public final class Iommu {
     private long unmapOps;
     private long invalidations;
     private long flushes;
+    // Interrupt remapping entries by context: the vectors each may raise.
+    private final TreeMap<Integer, TreeSet<String>> irte = new TreeMap<>();
+    private long remapFaults;
 
     public Iommu(int pageSize) { this.pageSize = pageSize; }
 
@@ -46,6 +55,8 @@ public final class Iommu {
         unmapOps = o.unmapOps;
         invalidations = o.invalidations;
         flushes = o.flushes;
+        for (var e : o.irte.entrySet()) irte.put(e.getKey(), new TreeSet<>(e.getValue()));
+        remapFaults = o.remapFaults;
     }
 
     private static void deepCopy(TreeMap<Integer, TreeMap<Integer, BitSet>> from, TreeMap<Integer, TreeMap<Integer, BitSet>> to) {
@@ -176,6 +187,22 @@ public final class Iommu {
         for (int rid : iotlb.keySet()) if (!stale(rid).isEmpty()) return true;
         return false;
     }
+
+    /** TLA+: irte[c] := vectors. */
+    public void setIrte(int ctx, Set<String> vectors) { irte.put(ctx, new TreeSet<>(vectors)); }
+
+    /** TLA+: irte[c] (a copy; empty for a context never programmed). */
+    public Set<String> irte(int ctx) { return new TreeSet<>(irte.getOrDefault(ctx, new TreeSet<>())); }
+
+    /** An MSI from context ctx asking for vector: passes if its remapping entry grants the vector, else is blocked and counted. */
+    public boolean remapMsi(int ctx, String vector) {
+        TreeSet<String> granted = irte.get(ctx);
+        if (granted != null && granted.contains(vector)) return true;
+        remapFaults++;
+        return false;
+    }
+
+    public long remapFaults() { return remapFaults; }
 
     public List<Fault> faults() { return List.copyOf(faults); }
     public long faultCount() { return faultCount; }

@@ -7,9 +7,10 @@ import java.util.List;
 /**
  * The multi-context NIC.  Each context has a TX and an RX ring, each with a
  * doorbell the guest writes directly, and its own DMA engine.  Received frames
- * are demultiplexed to a context by destination MAC.  Completions set a bit in
- * the interrupt vector, which the hypervisor collects with one physical
- * interrupt.
+ * are demultiplexed to a context by destination MAC.  A completion records an
+ * event for its context; raising it (TLA+: NicRaise, driven from HostSystem)
+ * sets the context's bit in the vector in hypervisor memory and the one
+ * physical interrupt.
  *
  * <p>The NIC trusts nothing it reads from a ring beyond the sequence tag (when
  * sequence checking is on): a malformed slot is skipped, and an access the
@@ -26,6 +27,7 @@ public final class Nic {
     private final int ringSize;
     private final int seqMod;
     private final boolean checkSequence;
+    // Contexts with an event (a completion, a skipped or aborted descriptor) the NIC has not raised yet.
     private BitSet interruptVector = new BitSet();
     private long dropped;
     private long faults;
@@ -121,6 +123,38 @@ public final class Nic {
     }
 
     public long nextFrameId() { return nextFrameId++; }
+
+    /** The saturating sender now sends c's frames for another guest (the context changed hands). */
+    public void setProvenance(int c, int provenance) {
+        if (alwaysWaiting != null) {
+            alwaysWaiting = alwaysWaiting.clone();
+            alwaysWaiting[c] = provenance;
+        }
+    }
+
+    /** A disabled context accepts no frames: those queued for it are dropped. */
+    public void dropInbound(int c) {
+        dropped += inbound[c].size();
+        inbound[c].clear();
+    }
+
+    /**
+     * A function-level reset of context c: both rings emptied, both engines
+     * idle (DMA in flight is abandoned), pending events and queued frames gone,
+     * and each ring restarted at {@code next[d]}: the NIC's consumer index and
+     * the doorbell both point there, so nothing is pending.
+     */
+    public void resetContext(int c, int[] next) {
+        for (Dir d : Dir.values()) {
+            DescriptorQueue q = queue(c, d);
+            java.util.Arrays.fill(q.ring, Descriptor.empty(seqMod));
+            q.engine = Engine.IDLE;
+            q.nicNext = Math.floorMod(next[d.ordinal()], seqMod);
+            q.doorbell = q.nicNext;
+        }
+        interruptVector.clear(c);
+        dropInbound(c);
+    }
 
     /** Receive demultiplexing: the context whose MAC is dstMac, or -1 (the frame is dropped). */
     public int demux(String dstMac) {
@@ -256,7 +290,13 @@ public final class Nic {
         interruptVector.set(c);
     }
 
+    /** Contexts with an event the NIC has not raised yet. */
     public BitSet interruptVector() { return (BitSet) interruptVector.clone(); }
+
+    public boolean hasEvent(int c) { return interruptVector.get(c); }
+
+    /** The NIC has reported c's events (raised them, or they were settled or reset away). */
+    public void clearEvents(int c) { interruptVector.clear(c); }
 
     /** The NIC writes its vector to hypervisor memory and clears it; the caller then raises one physical interrupt. */
     public BitSet takeInterruptVector() {

@@ -116,14 +116,89 @@ public sealed interface Action {
 
     /** One tick of the clock (the deferred-invalidation timer). */
     record Tick() implements Action {
-        public boolean apply(HostSystem s) { return s.tick(); }
+        // Always a step: time moves on even when the timer does not flush, and replay must see it.
+        public boolean apply(HostSystem s) {
+            s.tick();
+            return true;
+        }
         public String toJava() { return "sys.tick();"; }
     }
 
-    /** The NIC's physical interrupt, forwarded by the hypervisor. */
+    /** The NIC raises what it has, and the hypervisor's interrupt path runs to completion. */
     record DeliverInterrupts() implements Action {
-        public boolean apply(HostSystem s) { return s.deliverInterrupts() > 0; }
+        // Enabled if any step was taken: a raise whose interrupt is then lost still changed the state.
+        public boolean apply(HostSystem s) {
+            long before = s.stepCount();
+            s.deliverInterrupts();
+            return s.stepCount() > before;
+        }
         public String toJava() { return "sys.deliverInterrupts();"; }
+    }
+
+    // TLA+: StopContext(c), by the hypervisor
+    record StopContext(String c) implements Action {
+        public boolean apply(HostSystem s) { return s.stopContext(c); }
+        public String toJava() { return "sys.stopContext(" + q(c) + ");"; }
+    }
+
+    // TLA+: QuiesceContext(c)
+    record QuiesceContext(String c) implements Action {
+        public boolean apply(HostSystem s) { return s.quiesceContext(c); }
+        public String toJava() { return "sys.quiesceContext(" + q(c) + ");"; }
+    }
+
+    // TLA+: UnmapContext(c)
+    record UnmapContext(String c) implements Action {
+        public boolean apply(HostSystem s) { return s.unmapContext(c); }
+        public String toJava() { return "sys.unmapContext(" + q(c) + ");"; }
+    }
+
+    // TLA+: UnpinContext(c)
+    record UnpinContext(String c) implements Action {
+        public boolean apply(HostSystem s) { return s.unpinContext(c); }
+        public String toJava() { return "sys.unpinContext(" + q(c) + ");"; }
+    }
+
+    // TLA+: AssignContext(c, g)
+    record AssignContext(String c, String g) implements Action {
+        public boolean apply(HostSystem s) { return s.assignContext(c, g); }
+        public String toJava() { return "sys.assignContext(" + q(c) + ", " + q(g) + ");"; }
+    }
+
+    // TLA+: NicRaise(c)
+    record NicRaise(String c) implements Action {
+        public boolean apply(HostSystem s) { return s.nicRaise(c); }
+        public String toJava() { return "sys.nicRaise(" + q(c) + ");"; }
+    }
+
+    // TLA+: HandleInterrupt
+    record HandleInterrupt() implements Action {
+        public boolean apply(HostSystem s) { return s.handleInterrupt(); }
+        public String toJava() { return "sys.handleInterrupt();"; }
+    }
+
+    // TLA+: ClearVector
+    record ClearVector() implements Action {
+        public boolean apply(HostSystem s) { return s.clearVector(); }
+        public String toJava() { return "sys.clearVector();"; }
+    }
+
+    // TLA+: ScanVector
+    record ScanVector() implements Action {
+        public boolean apply(HostSystem s) { return s.scanVector(); }
+        public String toJava() { return "sys.scanVector();"; }
+    }
+
+    // TLA+: DeliverVirq(c)
+    record DeliverVirq(String c) implements Action {
+        public boolean apply(HostSystem s) { return s.deliverVirq(c); }
+        public String toJava() { return "sys.deliverVirq(" + q(c) + ");"; }
+    }
+
+    /** Guest g makes c's device send an MSI for vector v. */
+    record SendMsi(String g, String c, String v) implements Action {
+        public boolean apply(HostSystem s) { return s.as(g).sendMsi(c, v); }
+        public String toJava() { return "sys.as(" + q(g) + ").sendMsi(" + q(c) + ", " + q(v) + ");"; }
     }
 
     /** A frame of len bytes arrives for dstMac; its payload follows from frame id. */

@@ -4,6 +4,7 @@ import cdna.design.Design;
 import cdna.hypervisor.Buffer;
 import cdna.hypervisor.Hypervisor;
 import cdna.hypervisor.IoBuffer;
+import cdna.hypervisor.Phase;
 import cdna.iommu.Iommu;
 import cdna.memory.HostMemory;
 import cdna.nic.Descriptor;
@@ -19,6 +20,7 @@ import java.util.BitSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -29,8 +31,9 @@ import java.util.TreeSet;
  * {@link #tick()}, there is no randomness) and cheap to {@link #copy()}.
  *
  * <p>The public actions are the TLA+ actions of CdnaProtection and
- * IommuProtection, with the spec's parameter order; a call returns whether the
- * step was enabled, and a disabled step changes nothing.  Spec actions act on
+ * IommuProtection, and of ContextOwnership, which composes them with context
+ * reassignment and interrupt delivery, with the spec's parameter order; a call
+ * returns whether the step was enabled, and a disabled step changes nothing.  Spec actions act on
  * a context's RX ring, the one the specs model (the ring the device writes
  * through); overloads taking a {@link Dir} reach the TX ring.  {@link #as}
  * gives the guest-facing boundary, which also checks that the caller owns
@@ -49,6 +52,17 @@ public final class HostSystem {
     private long time;
     private String action = "Init";
 
+    // Ghost state of ContextOwnership, kept only for the checker and the abstraction:
+    // who each ring slot was issued for (slotOwner), whose descriptor each engine
+    // works on (engineOwner), the guest owed a virtual interrupt per context (owedTo,
+    // null for NoGuest), and the translations a domain change left in the IOTLB.
+    private final String[][][] slotOwner;
+    private final String[][] engineOwner;
+    private final String[] owedTo;
+    private final List<TreeMap<Integer, BitSet>> revokedStale;
+    private long reassignments;
+    private long stopsWithDmaInFlight;
+
     public HostSystem(Config config, Design design) {
         this.config = config;
         this.design = design;
@@ -65,6 +79,18 @@ public final class HostSystem {
             nic.setFramesAlwaysWaiting(prov);
         }
         this.checker = new IsolationChecker();
+        int n = config.contexts().size();
+        slotOwner = new String[n][2][config.ringSize()];
+        engineOwner = new String[n][2];
+        owedTo = new String[n];
+        revokedStale = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            for (Dir d : Dir.values()) {
+                java.util.Arrays.fill(slotOwner[c][d.ordinal()], config.ctxOwners().get(c));
+                engineOwner[c][d.ordinal()] = config.ctxOwners().get(c);
+            }
+            revokedStale.add(new TreeMap<>());
+        }
     }
 
     private HostSystem(HostSystem o) {
@@ -79,6 +105,21 @@ public final class HostSystem {
         step = o.step;
         time = o.time;
         action = o.action;
+        slotOwner = new String[o.slotOwner.length][2][];
+        engineOwner = new String[o.engineOwner.length][];
+        for (int c = 0; c < slotOwner.length; c++) {
+            for (int d = 0; d < 2; d++) slotOwner[c][d] = o.slotOwner[c][d].clone();
+            engineOwner[c] = o.engineOwner[c].clone();
+        }
+        owedTo = o.owedTo.clone();
+        revokedStale = new ArrayList<>();
+        for (TreeMap<Integer, BitSet> m : o.revokedStale) {
+            TreeMap<Integer, BitSet> t = new TreeMap<>();
+            m.forEach((p, b) -> t.put(p, (BitSet) b.clone()));
+            revokedStale.add(t);
+        }
+        reassignments = o.reassignments;
+        stopsWithDmaInFlight = o.stopsWithDmaInFlight;
     }
 
     /** An independent snapshot: stepping the copy leaves this system alone. */
@@ -105,6 +146,20 @@ public final class HostSystem {
 
     public String ctxOwner(int c) { return hyp.ctxOwner(c); }
 
+    /** TLA+: phase[c]. */
+    public Phase phase(int c) { return hyp.phase(c); }
+
+    /** TLA+: owedTo[c]: the guest owed a virtual interrupt for c's undelivered event, or null (NoGuest). */
+    public String owedTo(int c) { return owedTo[c]; }
+
+    /** AssignContext steps taken so far. */
+    public long reassignments() { return reassignments; }
+
+    /** StopContext steps taken while the device could still touch memory for the context. */
+    public long stopsWithDmaInFlight() { return stopsWithDmaInFlight; }
+
+    private String ctxName(int c) { return config.contexts().get(c); }
+
     int guestTag(String g) { return config.guests().indexOf(g) + 1; }
 
     String guestOfTag(int tag) { return tag <= 0 || tag > config.guests().size() ? null : config.guests().get(tag - 1); }
@@ -115,6 +170,7 @@ public final class HostSystem {
         if (enabled) {
             step++;
             action = label;
+            pruneRevokedStale();
             checker.afterStep(this);
         }
         return enabled;
@@ -142,12 +198,19 @@ public final class HostSystem {
 
     // TLA+: PostDescriptor(c, b), on either ring
     public boolean postDescriptor(String c, Dir d, Buffer b) {
-        return step("PostDescriptor(" + c + ", " + d + ", " + b + ")", d != null && hyp.postDescriptor(ctx(c), d, b));
+        int i = ctx(c);
+        int slot = i < 0 || d == null ? 0 : hyp.prod(i, d) % config.ringSize();
+        boolean ok = d != null && hyp.postDescriptor(i, d, b);
+        if (ok) slotOwner[i][d.ordinal()][slot] = hyp.ctxOwner(i);
+        return step("PostDescriptor(" + c + ", " + d + ", " + b + ")", ok);
     }
 
     // TLA+: PostDescriptor(c, b) for each b in order, batched in one hypercall
     public int postDescriptors(String c, Dir d, List<Buffer> bs) {
-        int n = d == null ? 0 : hyp.postDescriptors(ctx(c), d, bs);
+        int i = ctx(c);
+        int first = i < 0 || d == null ? 0 : hyp.prod(i, d);
+        int n = d == null ? 0 : hyp.postDescriptors(i, d, bs);
+        for (int k = 0; k < n; k++) slotOwner[i][d.ordinal()][(first + k) % config.ringSize()] = hyp.ctxOwner(i);
         step("PostDescriptors(" + c + ", " + d + ", " + bs + ")", n > 0);
         return n;
     }
@@ -158,7 +221,8 @@ public final class HostSystem {
     // TLA+: RingDoorbell(c, v), on either ring
     public boolean ringDoorbell(String c, Dir d, long v) {
         int i = ctx(c);
-        if (i < 0 || d == null) return false;
+        // Someone must still have the doorbell mapped (TLA+: holders[c] # {}).
+        if (i < 0 || d == null || hyp.holders(i).isEmpty()) return false;
         nic.ringDoorbell(i, d, v);
         return step("RingDoorbell(" + c + ", " + d + ", " + v + ")", true);
     }
@@ -169,7 +233,11 @@ public final class HostSystem {
     // TLA+: NicFetch(c), on either ring
     public boolean nicFetch(String c, Dir d) {
         int i = ctx(c);
-        return step("NicFetch(" + c + ", " + d + ")", i >= 0 && d != null && nic.nicFetch(i, d));
+        if (i < 0 || d == null) return false;
+        int slot = nic.queue(i, d).nicNext() % config.ringSize();
+        boolean ok = nic.nicFetch(i, d);
+        if (ok && software()) engineOwner[i][d.ordinal()] = slotOwner[i][d.ordinal()][slot];
+        return step("NicFetch(" + c + ", " + d + ")", ok);
     }
 
     // TLA+: NicDma(c)
@@ -214,25 +282,160 @@ public final class HostSystem {
      */
     public boolean writeDescriptor(String c, Dir d, int slot, Descriptor desc) {
         int i = ctx(c);
-        boolean ok = !software() && i >= 0 && d != null && desc != null && slot >= 0 && slot < config.ringSize();
+        boolean ok = !software() && i >= 0 && d != null && desc != null && slot >= 0 && slot < config.ringSize()
+                && !hyp.holders(i).isEmpty();
         if (ok) nic.writeSlot(i, d, slot, desc);
         return step("WriteDescriptor(" + c + ", " + d + ", " + slot + ", " + desc + ")", ok);
     }
 
-    /** A frame arrives from the wire; demultiplexed by destination MAC (unknown MACs are dropped). */
+    /**
+     * A frame arrives from the wire; demultiplexed by destination MAC (unknown
+     * MACs are dropped, and so are frames for a context that is being revoked:
+     * they belong to no tenure, and must not reach its next owner).
+     */
     public boolean receiveFrame(String dstMac, byte[] payload) {
         if (dstMac == null || payload == null) return false;
         int c = nic.demux(dstMac);
         Frame f = new Frame(nic.nextFrameId(), dstMac, payload.clone(), c < 0 ? 0 : guestTag(hyp.ctxOwner(c)));
         nic.receive(f);
+        if (c >= 0 && hyp.phase(c) != Phase.ASSIGNED) nic.dropInbound(c);
         return step("ReceiveFrame(" + dstMac + ", " + payload.length + " bytes)", true);
     }
 
-    /** The NIC's physical interrupt: the hypervisor forwards each flagged context to its owner. */
+    /**
+     * The NIC raises an interrupt for every context it has events for, and the
+     * hypervisor's interrupt path runs to completion: each flagged context's
+     * owner gets a virtual interrupt.  A sequence of spec steps (NicRaise, then
+     * {@link #runInterruptPath}); returns how many virtual interrupts were sent.
+     */
     public int deliverInterrupts() {
-        int n = hyp.deliverInterrupts();
-        step("DeliverInterrupts", n > 0);
+        long before = hyp.interruptsDelivered();
+        for (int c = 0; c < config.contexts().size(); c++) if (nic.hasEvent(c)) nicRaise(ctxName(c));
+        runInterruptPath();
+        return (int) (hyp.interruptsDelivered() - before);
+    }
+
+    /**
+     * The hypervisor's interrupt path, the part of ContextOwnership that is
+     * weakly fair (HandleInterrupt, or ClearVector and ScanVector, then
+     * DeliverVirq for each taken context), run until none of it is enabled.
+     * Returns the number of steps taken.
+     */
+    public int runInterruptPath() {
+        int n = 0;
+        for (boolean progress = true; progress; ) {
+            progress = false;
+            if (handleInterrupt() || clearVector() || scanVector()) {
+                progress = true;
+                n++;
+            }
+            for (int c = 0; c < config.contexts().size(); c++) {
+                if (deliverVirq(ctxName(c))) {
+                    progress = true;
+                    n++;
+                }
+            }
+        }
         return n;
+    }
+
+    // ------------------------------------------------------------------ ownership: revocation and assignment
+
+    // TLA+: StopContext(c)
+    public boolean stopContext(String c) {
+        int i = ctx(c);
+        if (i < 0) return false;
+        boolean inFlight = !deviceReachPages(i).isEmpty();
+        boolean ok = hyp.stopContext(i);
+        if (ok) {
+            if (design.deliverToEventOwner()) owedTo[i] = null;
+            if (inFlight) stopsWithDmaInFlight++;
+        }
+        return step("StopContext(" + c + ")", ok);
+    }
+
+    // TLA+: QuiesceContext(c)
+    public boolean quiesceContext(String c) {
+        int i = ctx(c);
+        return step("QuiesceContext(" + c + ")", i >= 0 && hyp.quiesceContext(i));
+    }
+
+    // TLA+: UnmapContext(c)
+    public boolean unmapContext(String c) {
+        int i = ctx(c);
+        if (i < 0) return false;
+        Map<Integer, BitSet> gone = software() ? Map.of() : postedPages(i);
+        boolean ok = hyp.unmapContext(i);
+        if (ok && !design.flushOnDomainChange()) {
+            gone.forEach((p, b) -> revokedStale.get(i).computeIfAbsent(p, k -> new BitSet()).or(b));
+        }
+        return step("UnmapContext(" + c + ")", ok);
+    }
+
+    // TLA+: UnpinContext(c)
+    public boolean unpinContext(String c) {
+        int i = ctx(c);
+        return step("UnpinContext(" + c + ")", i >= 0 && hyp.unpinContext(i));
+    }
+
+    // TLA+: AssignContext(c, g)
+    public boolean assignContext(String c, String g) {
+        int i = ctx(c);
+        boolean ok = i >= 0 && hyp.assignContext(i, g);
+        if (ok) {
+            // The wire now carries the new owner's traffic for this context.
+            nic.setProvenance(i, guestTag(g));
+            reassignments++;
+        }
+        return step("AssignContext(" + c + ", " + g + ")", ok);
+    }
+
+    // ------------------------------------------------------------------ interrupts
+
+    // TLA+: NicRaise(c)
+    public boolean nicRaise(String c) {
+        int i = ctx(c);
+        boolean ok = i >= 0 && hyp.nicRaise(i);
+        if (ok && owedTo[i] == null) owedTo[i] = hyp.ctxOwner(i);
+        return step("NicRaise(" + c + ")", ok);
+    }
+
+    // TLA+: HandleInterrupt
+    public boolean handleInterrupt() { return step("HandleInterrupt", hyp.handleInterrupt()); }
+
+    // TLA+: ClearVector
+    public boolean clearVector() { return step("ClearVector", hyp.clearVector()); }
+
+    // TLA+: ScanVector
+    public boolean scanVector() { return step("ScanVector", hyp.scanVector()); }
+
+    // TLA+: DeliverVirq(c)
+    public boolean deliverVirq(String c) {
+        int i = ctx(c);
+        if (i < 0) return false;
+        String to = hyp.ctxOwner(i);
+        String owed = owedTo[i];
+        boolean ok = hyp.deliverVirq(i);
+        if (ok) {
+            checker.onVirq(this, i, to, owed);
+            // The owner's handler processes every completion of c, which settles all of c's events so far.
+            if (to.equals(owed)) owedTo[i] = null;
+        }
+        return step("DeliverVirq(" + c + ")", ok);
+    }
+
+    /**
+     * Not a spec action: the device of context c sends an MSI for vector v (the
+     * vector of guest v), which a guest driving c can make it do.  Enabled for
+     * an assigned context and a vector that exists; with interrupt remapping it
+     * may be blocked.  The spec covers it with CanRaise(c).
+     */
+    public boolean sendMsi(String c, String v) {
+        int i = ctx(c);
+        if (i < 0 || v == null || !config.guests().contains(v) || hyp.phase(i) != Phase.ASSIGNED) return false;
+        String to = hyp.sendMsi(i, v);
+        if (to != null) checker.onMsi(this, i, to);
+        return step("SendMsi(" + c + ", " + v + ")", true);
     }
 
     /**
@@ -266,6 +469,7 @@ public final class HostSystem {
         if (!ok) return false;
         // IOVAs are identified with machine addresses (IommuProtection), so a translation is the identity.
         checker.onAccess(this, c, d, addr, data.length);
+        checker.onStaleAccess(this, c, d, addr, data.length);
         for (int i = 0; i < data.length; i++) {
             if (d == Dir.RX) mem.write(addr + i, data[i], provenance);
             else data[i] = mem.read(addr + i);
@@ -336,6 +540,58 @@ public final class HostSystem {
                 r.computeIfAbsent(p, k -> new BitSet()).set((int) (a - (long) (p - 1) * ps), (int) (end - (long) (p - 1) * ps));
                 a = end;
             }
+        }
+    }
+
+    /**
+     * TLA+ (ContextOwnership): IssuersInReach(c): the guests whose descriptors
+     * the NIC can still process for c, on either ring (CDNA only; empty under an
+     * IOMMU, whose spec does not track issuers).  As in the spec, without
+     * sequence numbers every slot counts, an empty one included.
+     */
+    public Set<String> issuersInReach(int c) {
+        TreeSet<String> r = new TreeSet<>();
+        if (!software()) return r;
+        for (Dir d : Dir.values()) {
+            DescriptorQueue q = nic.queue(c, d);
+            String[] owners = slotOwner[c][d.ordinal()];
+            if (design.sequenceNumbers()) {
+                int first = q.engine().idle() ? 0 : 1;
+                int ahead = Math.floorMod(hyp.prod(c, d) - q.nicNext(), config.seqMod());
+                for (int i = first; i < ahead; i++) r.add(owners[(q.nicNext() + i) % config.ringSize()]);
+            } else {
+                r.addAll(List.of(owners));
+            }
+            if (!q.engine().idle()) r.add(engineOwner[c][d.ordinal()]);
+        }
+        return r;
+    }
+
+    /** TLA+ (ContextOwnership): engineOwner[c], for ring d. */
+    public String engineOwner(int c, Dir d) { return engineOwner[c][d.ordinal()]; }
+
+    /**
+     * Bytes c's domain can still reach only through translations that
+     * UnmapContext left in the IOTLB (FlushOnDomainChange off): what the device
+     * reaches of the previous owner's mappings after the domain changed.
+     */
+    public Map<Integer, BitSet> revokedStalePages(int c) {
+        TreeMap<Integer, BitSet> r = new TreeMap<>();
+        revokedStale.get(c).forEach((p, b) -> r.put(p, (BitSet) b.clone()));
+        return r;
+    }
+
+    // A translation stops being stale once it is flushed, invalidated, or mapped again.
+    private void pruneRevokedStale() {
+        for (int c = 0; c < revokedStale.size(); c++) {
+            TreeMap<Integer, BitSet> m = revokedStale.get(c);
+            if (m.isEmpty()) continue;
+            Map<Integer, BitSet> stale = iommu.stale(hyp.rid(c));
+            m.entrySet().removeIf(e -> {
+                BitSet still = stale.get(e.getKey());
+                if (still != null) e.getValue().and(still);
+                return still == null || e.getValue().isEmpty();
+            });
         }
     }
 
@@ -437,9 +693,51 @@ public final class HostSystem {
         return new IommuState(owners(), ctxOwners(), posted, persist, iotlb, hyp.unflushed());
     }
 
+    /** Stands for "nobody" in owedTo, as the spec's NoGuest. */
+    public static final String NO_GUEST = "NoGuest";
+
+    /**
+     * The variables ContextOwnership adds to the layer specs.  Contexts by name;
+     * phases as the spec's strings; slotOwner and engineOwner for the RX ring, the
+     * one the spec models; vector and taken as sets of context names; owedTo
+     * with {@link #NO_GUEST} for nobody.
+     */
+    public record OwnershipState(Map<String, String> phase, Map<String, SortedSet<String>> holders,
+                                 Map<String, List<String>> slotOwner, Map<String, String> engineOwner,
+                                 Map<String, SortedSet<String>> irte, SortedSet<String> vector, boolean physIrq,
+                                 SortedSet<String> taken, boolean scanDue, Map<String, String> owedTo) {}
+
+    public OwnershipState ownershipState() {
+        Map<String, String> phase = new LinkedHashMap<>(), engine = new LinkedHashMap<>(), owed = new LinkedHashMap<>();
+        Map<String, SortedSet<String>> holders = new LinkedHashMap<>(), irte = new LinkedHashMap<>();
+        Map<String, List<String>> slots = new LinkedHashMap<>();
+        for (var e : ctxIndex.entrySet()) {
+            int c = e.getValue();
+            String n = e.getKey();
+            phase.put(n, hyp.phase(c).specName());
+            holders.put(n, new TreeSet<>(hyp.holders(c)));
+            slots.put(n, List.of(slotOwner[c][Dir.RX.ordinal()]));
+            engine.put(n, engineOwner[c][Dir.RX.ordinal()]);
+            irte.put(n, new TreeSet<>(iommu.irte(c)));
+            owed.put(n, owedTo[c] == null ? NO_GUEST : owedTo[c]);
+        }
+        return new OwnershipState(phase, holders, slots, engine, irte, ctxNames(hyp.vector()), hyp.physIrq(),
+                ctxNames(hyp.taken()), hyp.scanDue(), owed);
+    }
+
+    private SortedSet<String> ctxNames(BitSet b) {
+        TreeSet<String> r = new TreeSet<>();
+        for (int c = b.nextSetBit(0); c >= 0; c = b.nextSetBit(c + 1)) r.add(ctxName(c));
+        return r;
+    }
+
     // ------------------------------------------------------------------ the guest-facing boundary
 
-    /** What guest g can do itself: hypercalls and MMIO writes, each refused if g names a context it does not own. */
+    /**
+     * What guest g can do itself: hypercalls, refused if g names a context it
+     * does not own, and writes to a context's registers (doorbell, ring, MSI),
+     * refused unless g has them mapped (TLA+: g \in holders[c]).
+     */
     public GuestView as(String g) { return new GuestView(g); }
 
     public final class GuestView {
@@ -452,14 +750,31 @@ public final class HostSystem {
             return i >= 0 && hyp.ctxOwner(i).equals(g);
         }
 
+        private boolean held(String c) { return hyp.holds(g, ctx(c)); }
+
+        /** A register write by a guest that is not the context's owner: a second guest is driving it. */
+        private boolean drove(String c, boolean done, String what) {
+            int i = ctx(c);
+            if (done && !hyp.ctxOwner(i).equals(g)) checker.onForeignDrive(HostSystem.this, i, g, what);
+            return done;
+        }
+
         /** The guest asks the hypervisor for free page p (TLA+: AllocatePage(g, p)). */
         public boolean allocatePage(int p) { return HostSystem.this.allocatePage(g, p); }
         public boolean freePage(int p) { return HostSystem.this.freePage(g, p); }
         public boolean transferPage(String h, int p) { return HostSystem.this.transferPage(g, h, p); }
         public boolean postDescriptor(String c, Dir d, Buffer b) { return mine(c) && HostSystem.this.postDescriptor(c, d, b); }
         public int postDescriptors(String c, Dir d, List<Buffer> bs) { return mine(c) ? HostSystem.this.postDescriptors(c, d, bs) : 0; }
-        public boolean ringDoorbell(String c, Dir d, long v) { return mine(c) && HostSystem.this.ringDoorbell(c, d, v); }
-        public boolean writeDescriptor(String c, Dir d, int slot, Descriptor desc) { return mine(c) && HostSystem.this.writeDescriptor(c, d, slot, desc); }
+        public boolean ringDoorbell(String c, Dir d, long v) {
+            return held(c) && drove(c, HostSystem.this.ringDoorbell(c, d, v), "rang the " + d + " doorbell");
+        }
+        public boolean writeDescriptor(String c, Dir d, int slot, Descriptor desc) {
+            return held(c) && drove(c, HostSystem.this.writeDescriptor(c, d, slot, desc), "wrote " + d + " ring slot " + slot);
+        }
+        /** The guest makes c's device send an MSI for vector v. */
+        public boolean sendMsi(String c, String v) {
+            return held(c) && drove(c, HostSystem.this.sendMsi(c, v), "made it send an MSI for vector " + v);
+        }
         public boolean mapBuffer(String c, IoBuffer b) { return mine(c) && HostSystem.this.mapBuffer(c, b); }
         public boolean unmapBuffer(String c, IoBuffer b) { return mine(c) && HostSystem.this.unmapBuffer(c, b); }
         public boolean write(long addr, byte[] data) { return HostSystem.this.guestWrite(g, addr, data); }

@@ -1,5 +1,6 @@
 package cdna.sim;
 
+import cdna.hypervisor.Phase;
 import cdna.memory.HostMemory;
 import cdna.nic.Dir;
 
@@ -10,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * Watches every DMA access and every step, and reports InterGuestIsolation and
- * IntraGuestProtection violations by name.
+ * Watches every DMA access, interrupt and step, and reports violations of the
+ * specs' properties by name: InterGuestIsolation and IntraGuestProtection,
+ * and ContextOwnership's SingleOwner, NoStaleDma, NoMisdirectedInterrupt,
+ * NoInjectedInterrupt and NoLostInterrupt.
  *
  * <ul>
  * <li>Each access is checked byte by byte before it lands: the page must be
@@ -25,6 +29,18 @@ import java.util.TreeMap;
  *     exactly where TLC would report it.</li>
  * <li>Memory is scanned for bytes of one guest's data (a frame received for
  *     it, or what it wrote) in a page someone else owns.</li>
+ * <li>Ownership and interrupts, as real events: a DMA access for a descriptor
+ *     issued under a previous owner, or after the context's mappings were
+ *     removed (NoStaleDma, ACCESS); a virtual interrupt sent to the owner while
+ *     the event belongs to a previous one (NoMisdirectedInterrupt, EVENT); an
+ *     MSI that reaches a guest other than the context's owner
+ *     (NoInjectedInterrupt, EVENT); a register write by a guest that does not
+ *     own the context (SingleOwner, EVENT).  After each step ContextOwnership's
+ *     invariants are checked too (REACH), and NoLostInterrupt, the liveness
+ *     property, as: on a copy of the system, the hypervisor's interrupt path
+ *     runs to completion, and then no event may still be owed (LIVENESS).  Only
+ *     the interrupt path is fair in the spec, so this is the spec's property:
+ *     it fails in some behaviour iff it fails here from some reachable state.</li>
  * </ul>
  * A violation that persists over several steps is reported once, when it starts.
  */
@@ -124,10 +140,135 @@ public final class IsolationChecker {
         }
     }
 
+    /** NoStaleDma at a DMA access: see the class comment.  Called just before the access lands. */
+    void onStaleAccess(HostSystem s, int c, Dir d, long addr, int len) {
+        if (!checkAccesses) return;
+        String g = s.ctxOwner(c);
+        String ctx = s.config().contexts().get(c);
+        String what = (d == Dir.RX ? "write" : "read") + " of " + len + " byte(s) at " + addr + " by context " + ctx + " (" + d + ")";
+        Phase ph = s.phase(c);
+        String why = null;
+        if (ph == Phase.UNMAPPED || ph == Phase.FREE) {
+            why = what + " while " + ctx + " is " + ph.specName() + ": its mappings and pins are gone";
+        } else if (ph == Phase.ASSIGNED && s.design().protection() == cdna.design.Design.Protection.SOFTWARE
+                && !s.engineOwner(c, d).equals(g)) {
+            why = what + " performs a descriptor " + s.engineOwner(c, d) + " issued before " + ctx + " was given to " + g;
+        } else {
+            HostMemory mem = s.memory();
+            Map<Integer, BitSet> stale = s.revokedStalePages(c);
+            for (long a = addr; a < addr + len && why == null; a++) {
+                int p = mem.pageOf(a);
+                BitSet b = stale.get(p);
+                if (b != null && b.get((int) (a - mem.pageStart(p)))) {
+                    why = what + " for " + g + " goes through a translation of byte " + a + " left in the IOTLB when " + ctx + " changed hands";
+                }
+            }
+        }
+        if (why != null) {
+            HostMemory mem = s.memory();
+            int p = mem.pageOf(addr);
+            report(new Violation(Violation.NO_STALE_DMA, Violation.Kind.ACCESS, s.stepCount() + 1, s.lastAction(), ctx, g, addr, p,
+                    mem.owner(p), why));
+        }
+    }
+
+    /** NoMisdirectedInterrupt at delivery: the virtual interrupt for c goes to {@code to}; {@code owed} is owed it (null: nobody). */
+    void onVirq(HostSystem s, int c, String to, String owed) {
+        if (!checkAccesses || owed == null || owed.equals(to)) return;
+        String ctx = s.config().contexts().get(c);
+        report(new Violation(Violation.NO_MISDIRECTED_INTERRUPT, Violation.Kind.EVENT, s.stepCount() + 1, s.lastAction(), ctx, to,
+                -1, 0, null, "the virtual interrupt for " + ctx + " went to " + to + ", but the event happened while " + owed + " owned " + ctx));
+    }
+
+    /** NoInjectedInterrupt at an MSI that got through to guest {@code to}. */
+    void onMsi(HostSystem s, int c, String to) {
+        String owner = s.ctxOwner(c);
+        if (!checkAccesses || to.equals(owner)) return;
+        String ctx = s.config().contexts().get(c);
+        report(new Violation(Violation.NO_INJECTED_INTERRUPT, Violation.Kind.EVENT, s.stepCount() + 1, s.lastAction(), ctx, owner,
+                -1, 0, null, "the device of " + ctx + " (owned by " + owner + ") raised vector " + to + ": " + to + " took an interrupt it never asked for"));
+    }
+
+    /** SingleOwner at a register write by guest g, which is not c's owner (called after the step). */
+    void onForeignDrive(HostSystem s, int c, String g, String what) {
+        if (!checkAccesses) return;
+        String ctx = s.config().contexts().get(c);
+        report(new Violation(Violation.SINGLE_OWNER, Violation.Kind.EVENT, s.stepCount(), s.lastAction(), ctx, s.ctxOwner(c),
+                -1, 0, null, g + " " + what + " of " + ctx + ", which belongs to " + s.ctxOwner(c)));
+    }
+
     void afterStep(HostSystem s) {
         long step = s.stepCount();
-        if (reachEvery > 0 && step % reachEvery == 0) checkReach(s, step);
+        if (reachEvery > 0 && step % reachEvery == 0) {
+            checkReach(s, step);
+            checkOwnership(s, step);
+            checkLiveness(s, step);
+        }
         if (dataEvery > 0 && step % dataEvery == 0) scanData(s, step);
+    }
+
+    /** ContextOwnership's invariants, as the spec states them. */
+    private void checkOwnership(HostSystem s, long step) {
+        int n = s.config().contexts().size();
+        var hyp = s.hypervisor();
+        BitSet pending = hyp.vector();
+        pending.or(hyp.taken());
+        for (int c = 0; c < n; c++) {
+            String g = s.ctxOwner(c);
+            String ctx = s.config().contexts().get(c);
+            Phase ph = hyp.phase(c);
+            Set<String> holders = hyp.holders(c);
+            edge("single-" + c, holders.size() <= 1 ? null : state(Violation.SINGLE_OWNER, step, s, ctx, g,
+                    holders + " can all drive " + ctx + " (its owner is " + g + ")"));
+            Violation stale = null;
+            if ((ph == Phase.UNMAPPED || ph == Phase.FREE) && !s.deviceReachPages(c).isEmpty()) {
+                stale = state(Violation.NO_STALE_DMA, step, s, ctx, g, ctx + " is " + ph.specName() + " but the device can still reach "
+                        + s.deviceReach(ctx).first() + " for it");
+            } else if (ph == Phase.ASSIGNED) {
+                Set<String> issuers = new TreeSet<>(s.issuersInReach(c));
+                issuers.remove(g);
+                if (!issuers.isEmpty()) {
+                    stale = state(Violation.NO_STALE_DMA, step, s, ctx, g, "the NIC can still process descriptors " + issuers
+                            + " issued on " + ctx + ", which now belongs to " + g);
+                }
+            }
+            edge("stale-" + c, stale);
+            String owed = s.owedTo(c);
+            edge("misdirected-" + c, pending.get(c) && owed != null && !owed.equals(g)
+                    ? state(Violation.NO_MISDIRECTED_INTERRUPT, step, s, ctx, g, "an interrupt of " + ctx + " is pending for " + owed
+                    + ", but " + ctx + " belongs to " + g + " now")
+                    : null);
+            Set<String> raise = new TreeSet<>(hyp.canRaise(c));
+            raise.remove(g);
+            edge("injected-" + c, ph == Phase.ASSIGNED && !raise.isEmpty()
+                    ? state(Violation.NO_INJECTED_INTERRUPT, step, s, ctx, g, "the device of " + ctx + " (owned by " + g
+                    + ") can raise the vectors of " + raise)
+                    : null);
+        }
+    }
+
+    private static Violation state(String property, long step, HostSystem s, String ctx, String g, String detail) {
+        return new Violation(property, Violation.Kind.REACH, step, s.lastAction(), ctx, g, -1, 0, null, detail);
+    }
+
+    /** NoLostInterrupt: run the interrupt path to completion on a copy; nothing may still be owed. */
+    private void checkLiveness(HostSystem s, long step) {
+        int n = s.config().contexts().size();
+        boolean anyOwed = false;
+        for (int c = 0; c < n; c++) anyOwed |= s.owedTo(c) != null;
+        HostSystem after = null;
+        if (anyOwed) {
+            after = s.copy();
+            after.checker().off();
+            after.runInterruptPath();
+        }
+        for (int c = 0; c < n; c++) {
+            String owed = after == null ? null : after.owedTo(c);
+            String ctx = s.config().contexts().get(c);
+            edge("lost-" + c, owed == null ? null : new Violation(Violation.NO_LOST_INTERRUPT, Violation.Kind.LIVENESS, step,
+                    s.lastAction(), ctx, owed, -1, 0, null, "an event of " + ctx + " raised while " + owed + " owned it is never delivered to "
+                    + owed + ": the hypervisor's interrupt path ran to completion and " + owed + " is still owed it"));
+        }
     }
 
     private void checkReach(HostSystem s, long step) {

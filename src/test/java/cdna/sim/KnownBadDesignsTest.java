@@ -9,6 +9,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import java.io.File;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,13 +19,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * For every design file: the random search, within a fixed budget, finds a
  * violation of each property the design must break (shrinks it and prints it
- * as a JUnit test), and never finds one of a property it must keep.
+ * as a JUnit test), and never finds one of a property it must keep.  The
+ * adversary revokes and reassigns contexts at random moments while guests,
+ * malicious ones included, keep DMA in flight, so every design is also
+ * searched with contexts changing hands.
  */
 class KnownBadDesignsTest {
     // Budget: enough for every known-bad design with a wide margin (the search
     // needs a handful of runs at most at TLC size), small enough for CI.
     static final int RUNS = 300;
     static final int STEPS = 60;
+
+    /**
+     * Designs whose real bad access the search does not reach in budget, with why; each has a
+     * hand-built access in KnownBadRegressionTest instead.  A domain change without a flush leaves
+     * translations that the next strict unmap or page reclaim anywhere flushes (the spec's strict
+     * Invalidate empties the whole IOTLB), about 3 steps later on average; the new owner needs 4
+     * (write a slot, ring, fetch, DMA).  The spec's invariants still fail at once (REACH).
+     */
+    static final Set<String> REAL_ACCESS_BY_HAND = Set.of("iommu-domain-change-without-flush");
 
     static Stream<String> badDesigns() {
         return Designs.names().stream().filter(n -> !Designs.MUST_VIOLATE.get(n).isEmpty());
@@ -39,15 +52,20 @@ class KnownBadDesignsTest {
         Config cfg = Config.tlcSized();
         long seed = Designs.seed(name);
         for (String property : Designs.MUST_VIOLATE.get(name)) {
-            // First as the spec sees it (the device can make the access), then as a real DMA access.
-            for (Violation.Kind kind : new Violation.Kind[]{null, Violation.Kind.ACCESS}) {
+            // First as the spec sees it (its invariant fails), then as a real event: a DMA access, an
+            // interrupt, a register write, or an event still owed once the interrupt path is done.
+            Violation.Kind real = Designs.realKind(property);
+            Violation.Kind[] kinds = real == Violation.Kind.LIVENESS ? new Violation.Kind[]{real}
+                    : REAL_ACCESS_BY_HAND.contains(name) && real == Violation.Kind.ACCESS ? new Violation.Kind[]{null}
+                    : new Violation.Kind[]{null, real};
+            for (Violation.Kind kind : kinds) {
                 Optional<RandomSearch.Result> r = RandomSearch.search(cfg, d, Adversary.mixed(), seed, RUNS, STEPS, RandomSearch.of(property, kind));
                 assertTrue(r.isPresent(), name + ": no " + property + " (" + kind + ") violation in " + RUNS + " runs from seed " + seed);
                 List<Action> shrunk = RandomSearch.shrink(cfg, d, r.get().trace(), RandomSearch.of(property, kind));
                 assertTrue(shrunk.size() <= r.get().trace().size());
                 assertTrue(Replay.run(cfg, d, shrunk).checker().violations().stream().anyMatch(RandomSearch.of(property, kind)));
                 System.out.println(r.get().violation());
-                System.out.println(JUnitPrinter.test(name.replace('-', '_') + "_" + (kind == null ? "reach" : "access"), cfg, d, shrunk,
+                System.out.println(JUnitPrinter.test(name.replace('-', '_') + "_" + property + "_" + (kind == null ? "reach" : kind.name().toLowerCase()), cfg, d, shrunk,
                         property, kind, "found by RandomSearch, run seed " + r.get().runSeed() + ", shrunk from " + r.get().trace().size() + " steps"));
             }
         }
@@ -73,7 +91,7 @@ class KnownBadDesignsTest {
     @ParameterizedTest
     @MethodSource("badDesigns")
     void interGuestBreachesShowInTheData(String name) {
-        if (!Designs.MUST_VIOLATE.get(name).contains(Violation.INTER)) return;
+        if (!Designs.MUST_VIOLATE.get(name).contains(Violation.INTER) || REAL_ACCESS_BY_HAND.contains(name)) return;
         Design d = Designs.load(name);
         Optional<RandomSearch.Result> r = RandomSearch.search(Config.tlcSized(), d, Adversary.mixed(), Designs.seed(name), RUNS, STEPS,
                 RandomSearch.of(Violation.INTER, Violation.Kind.DATA));
