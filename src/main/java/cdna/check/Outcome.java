@@ -109,7 +109,8 @@ public record Outcome(Kind kind, String violated, String message, long generated
             if (m.code() == TlcOutput.TRACE_STATE || m.code() == TlcOutput.BACK_TO_STATE
                     || m.code() == TlcOutput.STUTTERING || m.code() == TlcOutput.INVARIANT_VIOLATED
                     || m.code() == TlcOutput.ACTION_PROPERTY_VIOLATED || m.code() == TlcOutput.TEMPORAL_PROPERTY_VIOLATED
-                    || m.code() == TlcOutput.INVARIANT_VIOLATED_INITIAL || m.code() == TlcOutput.DEADLOCK) {
+                    || m.code() == TlcOutput.INVARIANT_VIOLATED_INITIAL || m.code() == TlcOutput.DEADLOCK
+                    || m.code() == TlcOutput.TRACE_BEGINS || m.code() == TlcOutput.LASSO_BEGINS) {
                 text.append(m.text()).append('\n');
             }
         }

@@ -27,6 +27,8 @@ public final class TlcOutput {
     public static final int DEADLOCK = 2114;
     public static final int ASSERTION_FAILED = 2132;
     public static final int TRACE_BEGINS = 2121;
+    /** A liveness counterexample begins with this instead. */
+    public static final int LASSO_BEGINS = 2264;
     public static final int TRACE_STATE = 2217;
     public static final int BACK_TO_STATE = 2122;
     public static final int STUTTERING = 2218;
@@ -44,7 +46,8 @@ public final class TlcOutput {
     private static final Pattern DEPTH_LINE = Pattern.compile("depth of the complete state graph search is (\\d+)");
     private static final Pattern STATE_HEADER = Pattern.compile("^(\\d+): <(.*)>\\s*$");
     private static final Pattern ACTION_HEADER = Pattern.compile("^(\\w+) (line \\d+, col \\d+ to line \\d+, col \\d+ of module \\w+)$");
-    private static final Pattern BACK_TO = Pattern.compile("Back to state (\\d+)");
+    private static final Pattern BACK_TO = Pattern.compile("^(\\d+): Back to state");
+    private static final Pattern BACK_TO_OLD = Pattern.compile("Back to state (\\d+)");
 
     private final List<Message> messages;
     /** Lines printed outside any message (SANY output, JVM errors). */
@@ -137,7 +140,16 @@ public final class TlcOutput {
         List<TraceState> states = new ArrayList<>();
         boolean inTrace = false;
         for (Message m : messages) {
-            if (m.code() == TRACE_BEGINS) {
+            if (m.code() == INVARIANT_VIOLATED_INITIAL) {
+                // the violating initial state is printed inside the message, after its first line
+                String text = m.text();
+                int nl = text.indexOf('\n');
+                if (nl < 0) throw new TraceFormatException("initial-state violation without the state");
+                states.clear();
+                states.add(state("1: <Initial predicate>\n" + text.substring(nl + 1)));
+                return states;
+            }
+            if (m.code() == TRACE_BEGINS || m.code() == LASSO_BEGINS) {
                 inTrace = true;
                 states.clear();
                 continue;
@@ -153,8 +165,11 @@ public final class TlcOutput {
     public Integer loopsBackTo() {
         for (Message m : messages) {
             if (m.code() == BACK_TO_STATE || m.code() == STUTTERING) {
-                Matcher x = BACK_TO.matcher(m.text());
+                // this TLC prints "N: Back to state: <Action ...>", N being the state the lasso returns to
+                Matcher x = BACK_TO.matcher(m.text().trim());
                 if (x.find()) return Integer.parseInt(x.group(1));
+                Matcher y = BACK_TO_OLD.matcher(m.text());
+                if (y.find()) return Integer.parseInt(y.group(1));
                 if (m.text().contains("Stuttering")) return -1;
             }
         }

@@ -59,6 +59,10 @@ public final class TlcRunner {
             lib.append(p.toAbsolutePath());
         }
         cmd.add("-DTLA-Library=" + lib);
+        // TLC unpacks its standard modules into java.io.tmpdir; runs sharing /tmp race on those files
+        Path tmp = r.workDir().resolve("tmp");
+        Files.createDirectories(tmp);
+        cmd.add("-Djava.io.tmpdir=" + tmp.toAbsolutePath());
         cmd.add("-cp");
         cmd.add(launcher.classpath());
         cmd.add(launcher.mainClass());

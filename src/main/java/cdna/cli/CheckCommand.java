@@ -52,6 +52,9 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Multiply every model's time budget (e.g. 2 on a slower machine).")
     double budgetScale;
 
+    @Option(names = "--no-symmetry", description = "Drop SYMMETRY from every cfg (to measure what symmetry buys; state ranges are then not checked).")
+    boolean noSymmetry;
+
     @Option(names = "--list", description = "List the selected models and exit.")
     boolean list;
 
@@ -112,7 +115,7 @@ public final class CheckCommand implements Callable<Integer> {
             return 0;
         }
         ModelChecker checker = new ModelChecker(new ModelChecker.Settings(rootDir, rootDir.resolve(reports),
-                rootDir.resolve("target/cdna-check"), workers, TlcRunner.Launcher.tlc(heap), budgetScale));
+                rootDir.resolve("target/cdna-check"), workers, TlcRunner.Launcher.tlc(heap), budgetScale, !noSymmetry));
         List<PropertyResult> rows = new ArrayList<>();
         long t0 = System.nanoTime();
         for (Manifest.Entry e : selected) {

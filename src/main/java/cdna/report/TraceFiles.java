@@ -65,15 +65,15 @@ public final class TraceFiles {
             TraceState st = o.trace().get(i);
             ObjectNode n = states.addObject();
             n.put("index", st.index());
-            n.put("action", st.action());
             if (labels.ok() && i < labels.labels().size()) {
                 TraceExplainer.Label l = labels.labels().get(i);
-                if (!l.action().equals(st.action())) {
-                    // TLC's name and the labeller's disagree only if Fire maps names wrongly: say so, keep TLC's
-                    n.put("labelledAction", l.action());
-                }
+                // TLC names a step after the innermost definition it came from (FreePage is printed as
+                // Reclaim, an action quantified inside Next as Next); the labeller names the spec action.
+                n.put("action", l.action());
+                if (!l.action().equals(st.action())) n.put("tlcAction", st.action());
                 n.set("params", params(l.params()));
             } else {
+                n.put("action", st.action());
                 n.putNull("params");
             }
             if (st.location() == null) n.putNull("location"); else n.put("location", st.location());

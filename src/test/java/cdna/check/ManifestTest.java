@@ -44,7 +44,7 @@ class ManifestTest {
         Manifest.Entry bad = m.entries().get(1);
         assertNull(bad.model());
         assertEquals("bad", bad.name());
-        assertTrue(bad.error().contains("manifest.json:5:"), bad.error());
+        assertTrue(bad.error().contains("manifest.json:6:"), bad.error());
         assertTrue(bad.error().contains("\"holds\" or \"violated\""), bad.error());
     }
 

@@ -63,11 +63,11 @@ class TlcFailClosedTest {
     }
 
     @Test
-    void cfgNamingAnUndefinedConstantIsAConfigError() throws IOException {
+    void cfgNamingAnUndefinedDefinitionIsAConfigError() throws IOException {
         String good = Files.readString(MC.resolve("MCCdnaSmall.cfg"));
         Path cfg = MC.resolve("_failclosed_undefined.cfg");
         try {
-            Files.writeString(cfg, good.replace("MaxLen = 2", "MaxLen = 2\n  NoSuchConstant = 3"));
+            Files.writeString(cfg, good.replace("INVARIANT TypeOK", "INVARIANT NoSuchInvariant"));
             Outcome o = run(tlc(), MC.resolve("MCCdna.tla"), cfg, Duration.ofMinutes(1));
             assertNotEquals(Outcome.Kind.NO_ERROR, o.kind());
             assertEquals(Outcome.Kind.CONFIG_ERROR, o.kind(), o.message());
@@ -96,7 +96,7 @@ class TlcFailClosedTest {
 
     @Test
     void outOfMemoryIsNeverHolds() throws IOException {
-        Outcome o = run(TlcRunner.Launcher.tlc("24m"), MC.resolve("MCCdna.tla"), MC.resolve("MCCdnaFull.cfg"),
+        Outcome o = run(TlcRunner.Launcher.tlc("8m"), MC.resolve("MCCdna.tla"), MC.resolve("MCCdnaFull.cfg"),
                 Duration.ofMinutes(3));
         assertEquals(Outcome.Kind.OUT_OF_MEMORY, o.kind(), o.message());
     }
