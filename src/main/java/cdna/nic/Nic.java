@@ -141,7 +141,7 @@ public final class Nic {
     /**
      * A function-level reset of context c: both rings emptied, both engines
      * idle (DMA in flight is abandoned), pending events and queued frames gone,
-     * and each ring restarted at {@code next[d]}: the NIC's consumer index and
+     * and each ring restarted at {@code next[d.ordinal()]}: the NIC's consumer index and
      * the doorbell both point there, so nothing is pending.
      */
     public void resetContext(int c, int[] next) {

@@ -91,6 +91,8 @@ public final class HostSystem {
             }
             revokedStale.add(new TreeMap<>());
         }
+        // TLC checks invariants in the initial state too (without remapping, NoInjectedInterrupt fails there).
+        checker.afterStep(this);
     }
 
     private HostSystem(HostSystem o) {
@@ -319,7 +321,10 @@ public final class HostSystem {
      * The hypervisor's interrupt path, the part of ContextOwnership that is
      * weakly fair (HandleInterrupt, or ClearVector and ScanVector, then
      * DeliverVirq for each taken context), run until none of it is enabled.
-     * Returns the number of steps taken.
+     * Returns the number of steps taken.  The only choice that matters is a
+     * clear and a scan both due: clearing first loses every bit scanning first
+     * would have taken, so this order is the fair completion that loses most,
+     * which is what the NoLostInterrupt check needs.
      */
     public int runInterruptPath() {
         int n = 0;
@@ -417,6 +422,7 @@ public final class HostSystem {
         String owed = owedTo[i];
         boolean ok = hyp.deliverVirq(i);
         if (ok) {
+            begin("DeliverVirq(" + c + ")");
             checker.onVirq(this, i, to, owed);
             // The owner's handler processes every completion of c, which settles all of c's events so far.
             if (to.equals(owed)) owedTo[i] = null;
@@ -433,6 +439,7 @@ public final class HostSystem {
     public boolean sendMsi(String c, String v) {
         int i = ctx(c);
         if (i < 0 || v == null || !config.guests().contains(v) || hyp.phase(i) != Phase.ASSIGNED) return false;
+        begin("SendMsi(" + c + ", " + v + ")");
         String to = hyp.sendMsi(i, v);
         if (to != null) checker.onMsi(this, i, to);
         return step("SendMsi(" + c + ", " + v + ")", true);

@@ -101,4 +101,24 @@ class IommuTest {
         assertEquals(1, c.invalidations(), "its own invalidation only");
         assertEquals(1, c.mapOps());
     }
+
+    @Test
+    void interruptRemappingPassesOnlyGrantedVectors() {
+        Iommu m = new Iommu(4);
+        assertFalse(m.remapMsi(0, "g1"), "an entry never programmed grants nothing");
+        m.setIrte(0, java.util.Set.of("g1"));
+        assertTrue(m.remapMsi(0, "g1"));
+        assertFalse(m.remapMsi(0, "g2"));
+        assertFalse(m.remapMsi(1, "g1"), "entries are per context");
+        assertEquals(3, m.remapFaults());
+        Iommu c = m.copy();
+        m.setIrte(0, java.util.Set.of("g2"));
+        assertEquals(java.util.Set.of("g2"), m.irte(0));
+        assertEquals(java.util.Set.of("g1"), c.irte(0), "the copy keeps its own table");
+        assertEquals(3, c.remapFaults());
+        assertTrue(m.irte(5).isEmpty());
+        java.util.Set<String> view = m.irte(0);
+        view.clear();
+        assertEquals(java.util.Set.of("g2"), m.irte(0), "callers get a copy");
+    }
 }

@@ -201,4 +201,80 @@ class NicTest {
         assertEquals(0, Descriptor.empty(4).addr());
         assertEquals(4, Descriptor.empty(4).seq());
     }
+
+    @Test
+    void aResetEmptiesBothRingsAndRestartsThemWhereTold() {
+        // next[] is indexed by Dir's ordinal: TX, then RX.
+        Nic n = nic(true);
+        n.setFramesAlwaysWaiting(new int[]{1, 2});
+        n.writeSlot(0, Dir.RX, 0, Descriptor.of(0, 4, 0));
+        n.writeSlot(0, Dir.TX, 0, Descriptor.of(4, 4, 0));
+        n.ringDoorbell(0, Dir.RX, 1);
+        n.ringDoorbell(0, Dir.TX, 1);
+        n.ringDoorbell(1, Dir.RX, 3);
+        assertTrue(n.nicFetch(0, Dir.RX));
+        assertTrue(n.nicFetch(0, Dir.TX));
+        assertTrue(n.nicDma(0, Dir.TX, 4, bus));
+        assertTrue(n.hasEvent(0));
+        n.receive(new Frame(9, n.mac(0), new byte[]{1}, 1));
+        Nic before = n.copy();
+        n.resetContext(0, new int[]{6, 3});
+        for (Dir d : Dir.values()) {
+            DescriptorQueue q = n.queue(0, d);
+            assertTrue(q.engine().idle());
+            assertTrue(q.slot(0).isEmpty() && q.slot(1).isEmpty());
+            assertEquals(4, q.slot(0).seq(), "an empty slot's tag never matches");
+        }
+        assertEquals(3, n.queue(0, Dir.RX).nicNext());
+        assertEquals(3, n.queue(0, Dir.RX).doorbell());
+        assertEquals(2, n.queue(0, Dir.TX).nicNext(), "taken modulo SeqMod");
+        assertEquals(2, n.queue(0, Dir.TX).doorbell());
+        assertFalse(n.hasEvent(0));
+        assertEquals(0, n.inboundCount(0));
+        assertEquals(1, n.dropped());
+        assertFalse(n.nicFetch(0, Dir.RX), "nothing pending");
+        assertEquals(3, n.queue(1, Dir.RX).doorbell(), "the other context is untouched");
+        assertFalse(before.queue(0, Dir.RX).engine().idle(), "the copy is untouched");
+        assertEquals(1, before.inboundCount(0));
+        assertTrue(before.hasEvent(0));
+    }
+
+    @Test
+    void eventsAreClearedPerContext() {
+        Nic n = nic(false);
+        n.ringDoorbell(0, Dir.TX, 1);
+        n.ringDoorbell(1, Dir.TX, 1);
+        n.writeSlot(0, Dir.TX, 0, new Descriptor(List.of(new Segment(0, 0)), 0));
+        n.writeSlot(1, Dir.TX, 0, new Descriptor(List.of(new Segment(0, 0)), 0));
+        assertTrue(n.nicFetch(0, Dir.TX));
+        assertTrue(n.nicFetch(1, Dir.TX));
+        assertTrue(n.hasEvent(0) && n.hasEvent(1), "malformed slots are events too");
+        n.clearEvents(0);
+        assertFalse(n.hasEvent(0));
+        assertTrue(n.hasEvent(1));
+    }
+
+    @Test
+    void theSaturatingSenderFollowsTheContextsNewOwner() {
+        Nic n = nic(true);
+        n.setFramesAlwaysWaiting(new int[]{1, 2});
+        Nic copy = n.copy();
+        n.setProvenance(0, 7);
+        n.writeSlot(0, Dir.RX, 0, Descriptor.of(0, 1, 0));
+        n.ringDoorbell(0, Dir.RX, 1);
+        assertTrue(n.nicFetch(0, Dir.RX));
+        assertTrue(n.nicDma(0, Dir.RX, 4, bus));
+        assertEquals(7, log.get(0).provenance());
+        copy.writeSlot(0, Dir.RX, 0, Descriptor.of(0, 1, 0));
+        copy.ringDoorbell(0, Dir.RX, 1);
+        assertTrue(copy.nicFetch(0, Dir.RX));
+        assertTrue(copy.nicDma(0, Dir.RX, 4, bus));
+        assertEquals(1, log.get(1).provenance(), "a copy taken before keeps the old sender");
+        Nic plain = nic(true);
+        plain.setProvenance(0, 7);
+        plain.writeSlot(0, Dir.RX, 0, Descriptor.of(0, 1, 0));
+        plain.ringDoorbell(0, Dir.RX, 1);
+        assertFalse(plain.nicFetch(0, Dir.RX), "no saturating sender: still no frame");
+    }
 }
+

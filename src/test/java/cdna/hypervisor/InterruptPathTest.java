@@ -1,0 +1,234 @@
+package cdna.hypervisor;
+
+import cdna.design.Design;
+import cdna.design.Switch;
+import cdna.nic.Dir;
+import cdna.sim.Config;
+import cdna.sim.HostSystem;
+import cdna.sim.Violation;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.BitSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The interrupt path of ContextOwnership: the NIC's vector in hypervisor
+ * memory and its one physical interrupt, the hypervisor taking and clearing
+ * bits, virtual interrupts to owners, pending interrupts across a change of
+ * owner, and MSIs with and without interrupt remapping.
+ */
+class InterruptPathTest {
+    HostSystem sys;
+
+    @BeforeEach
+    void setUp() {
+        sys = new HostSystem(Config.tlcSized(), Design.cdnaBaseline());
+    }
+
+    static Design variant(Switch s, Object v) { return Design.cdnaBaseline().with("variant", s, v); }
+
+    static BitSet bits(int... i) {
+        BitSet b = new BitSet();
+        for (int x : i) b.set(x);
+        return b;
+    }
+
+    private boolean violated(String property, Violation.Kind kind) {
+        return sys.checker().violations().stream().anyMatch(v -> v.property().equals(property) && v.kind() == kind);
+    }
+
+    private void reassignC1ToG2() {
+        assertTrue(sys.stopContext("c1"));
+        assertTrue(sys.quiesceContext("c1"));
+        assertTrue(sys.unmapContext("c1"));
+        assertTrue(sys.unpinContext("c1"));
+        assertTrue(sys.assignContext("c1", "g2"));
+    }
+
+    @Test
+    void anEventIsTakenClearedAndDeliveredToTheOwner() {
+        assertFalse(sys.handleInterrupt(), "no physical interrupt yet");
+        assertFalse(sys.deliverVirq("c1"));
+        assertTrue(sys.nicRaise("c1"));
+        assertFalse(sys.nicRaise("c1"), "its bit is already set");
+        assertTrue(sys.nicRaise("c2"));
+        assertEquals(bits(0, 1), sys.hypervisor().vector());
+        assertTrue(sys.hypervisor().physIrq());
+        assertEquals("g1", sys.owedTo(0));
+        assertFalse(sys.clearVector(), "this design takes and clears in one step");
+        assertFalse(sys.scanVector());
+        assertTrue(sys.handleInterrupt());
+        assertFalse(sys.handleInterrupt());
+        assertEquals(bits(), sys.hypervisor().vector());
+        assertEquals(bits(0, 1), sys.hypervisor().taken());
+        assertFalse(sys.hypervisor().physIrq());
+        assertTrue(sys.deliverVirq("c1"));
+        assertFalse(sys.deliverVirq("c1"));
+        assertEquals(bits(0), sys.hypervisor().pendingInterrupts("g1"));
+        assertEquals(bits(), sys.hypervisor().pendingInterrupts("g2"));
+        assertNull(sys.owedTo(0));
+        assertEquals("g2", sys.owedTo(1));
+        assertTrue(sys.deliverVirq("c2"));
+        assertEquals(bits(1), sys.hypervisor().pendingInterrupts("g2"));
+        assertEquals(2, sys.hypervisor().interruptsDelivered());
+        assertFalse(sys.nicRaise("c9"));
+        assertFalse(sys.deliverVirq("c9"));
+        assertTrue(sys.checker().violations().isEmpty(), sys.checker().violations().toString());
+    }
+
+    @Test
+    void oneVirtualInterruptSettlesEveryEventRaisedBeforeIt() {
+        assertTrue(sys.nicRaise("c1"));
+        assertTrue(sys.handleInterrupt());
+        assertTrue(sys.nicRaise("c1"), "a new event while the first is taken");
+        assertTrue(sys.deliverVirq("c1"));
+        assertNull(sys.owedTo(0), "the guest's handler processes every completion of c1");
+        assertEquals(bits(0), sys.hypervisor().vector());
+        assertEquals(2, sys.runInterruptPath(), "take, then deliver");
+        assertEquals(bits(), sys.hypervisor().vector());
+        assertEquals(bits(), sys.hypervisor().taken());
+        assertEquals(0, sys.runInterruptPath());
+        assertTrue(sys.checker().violations().isEmpty(), sys.checker().violations().toString());
+    }
+
+    @Test
+    void aStoppedContextCannotRaise() {
+        assertTrue(sys.stopContext("c1"));
+        assertFalse(sys.nicRaise("c1"));
+        assertFalse(sys.sendMsi("c1", "g1"));
+    }
+
+    @Test
+    void completionsAreRaisedByDeliverInterrupts() {
+        assertTrue(sys.allocatePage("g1", 1));
+        assertTrue(sys.postDescriptor("c1", new Buffer(0, 1)));
+        assertTrue(sys.ringDoorbell("c1", 1));
+        assertTrue(sys.nicFetch("c1"));
+        assertTrue(sys.nicDma("c1"));
+        assertTrue(sys.nic().hasEvent(0));
+        assertEquals(bits(), sys.hypervisor().vector(), "an event is not in the vector until the NIC raises it");
+        assertEquals(1, sys.deliverInterrupts());
+        assertFalse(sys.nic().hasEvent(0));
+        assertEquals(bits(0), sys.hypervisor().pendingInterrupts("g1"));
+        assertEquals(0, sys.deliverInterrupts());
+    }
+
+    @Test
+    void clearingBeforeScanningLosesTheEventsFlaggedBeforeTheClear() {
+        sys = new HostSystem(Config.tlcSized(), variant(Switch.ScanBeforeClear, false));
+        assertTrue(sys.nicRaise("c1"));
+        assertTrue(violated(Violation.NO_LOST_INTERRUPT, Violation.Kind.LIVENESS), "lost however the hypervisor goes on");
+        assertFalse(sys.handleInterrupt());
+        assertFalse(sys.scanVector(), "nothing to scan before the clear");
+        assertTrue(sys.clearVector());
+        assertFalse(sys.clearVector());
+        assertTrue(sys.hypervisor().scanDue());
+        assertTrue(sys.nicRaise("c2"), "flagged between the clear and the scan");
+        assertTrue(sys.scanVector());
+        assertFalse(sys.scanVector());
+        assertEquals(bits(1), sys.hypervisor().taken());
+        assertEquals(3, sys.runInterruptPath(), "c2's raise asserted the interrupt again: clear, scan (nothing), deliver c2");
+        assertEquals("g1", sys.owedTo(0));
+        assertNull(sys.owedTo(1));
+        assertEquals(bits(), sys.hypervisor().pendingInterrupts("g1"));
+        assertEquals(1, sys.checker().violations().stream().filter(v -> v.property().equals(Violation.NO_LOST_INTERRUPT)
+                && v.context().equals("c1")).count(), "reported once, when it starts");
+        // c2's raise re-asserted the interrupt while a scan was due: a fair hypervisor may clear before it scans.
+        assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals(Violation.NO_LOST_INTERRUPT)
+                && v.context().equals("c2")));
+        assertEquals(0, sys.deliverInterrupts(), "the NIC had no events; nothing is raised");
+    }
+
+    @Test
+    void anInterruptPendingAtStopIsSettledWithTheOutgoingOwner() {
+        assertTrue(sys.nicRaise("c1"));
+        assertTrue(sys.nicRaise("c2"));
+        assertTrue(sys.handleInterrupt());
+        assertTrue(sys.nicRaise("c1"));
+        assertTrue(sys.stopContext("c1"));
+        assertEquals(bits(0), sys.hypervisor().pendingInterrupts("g1"), "g1 took c1's interrupt on the way out");
+        assertEquals(bits(), sys.hypervisor().vector());
+        assertEquals(bits(1), sys.hypervisor().taken(), "c2 is untouched");
+        assertNull(sys.owedTo(0));
+        reassignRest();
+        assertEquals(2, sys.runInterruptPath(), "the physical interrupt is still pending (an empty take), then c2");
+        assertFalse(sys.hypervisor().pendingInterrupts("g2").get(0), "the new owner gets nothing of g1's");
+        assertTrue(sys.hypervisor().pendingInterrupts("g2").get(1));
+        assertTrue(sys.checker().violations().isEmpty(), sys.checker().violations().toString());
+    }
+
+    private void reassignRest() {
+        assertTrue(sys.quiesceContext("c1"));
+        assertTrue(sys.unmapContext("c1"));
+        assertTrue(sys.unpinContext("c1"));
+        assertTrue(sys.assignContext("c1", "g2"));
+    }
+
+    @Test
+    void withoutSettlingTheNextOwnerGetsThePreviousOwnersInterrupt() {
+        sys = new HostSystem(Config.tlcSized(), variant(Switch.DeliverToEventOwner, false));
+        assertTrue(sys.nicRaise("c1"));
+        reassignC1ToG2();
+        assertTrue(violated(Violation.NO_MISDIRECTED_INTERRUPT, Violation.Kind.REACH));
+        assertTrue(sys.handleInterrupt());
+        assertTrue(sys.deliverVirq("c1"));
+        assertEquals(bits(0), sys.hypervisor().pendingInterrupts("g2"));
+        assertEquals(bits(), sys.hypervisor().pendingInterrupts("g1"));
+        assertTrue(violated(Violation.NO_MISDIRECTED_INTERRUPT, Violation.Kind.EVENT));
+        assertEquals("g1", sys.owedTo(0), "g1's event is never delivered to g1");
+        assertTrue(violated(Violation.NO_LOST_INTERRUPT, Violation.Kind.LIVENESS));
+    }
+
+    @Test
+    void remappingPassesOnlyTheOwnersVector() {
+        assertTrue(sys.as("g1").sendMsi("c1", "g2"), "the device sent it");
+        assertEquals(bits(), sys.hypervisor().pendingInterrupts("g2"), "the IOMMU blocked it");
+        assertEquals(1, sys.iommu().remapFaults());
+        assertTrue(sys.as("g1").sendMsi("c1", "g1"));
+        assertEquals(bits(0), sys.hypervisor().pendingInterrupts("g1"));
+        assertEquals(1, sys.hypervisor().msisDelivered());
+        assertFalse(sys.as("g2").sendMsi("c1", "g2"), "g2 does not drive c1");
+        assertFalse(sys.as("g1").sendMsi("c1", "nobody"), "no such vector");
+        assertFalse(sys.sendMsi("c9", "g1"));
+        assertFalse(sys.sendMsi("c1", null));
+        assertEquals(Set.of("g1"), sys.hypervisor().canRaise(0));
+        assertTrue(sys.checker().violations().isEmpty(), sys.checker().violations().toString());
+        reassignC1ToG2();
+        assertEquals(Set.of("g2"), sys.hypervisor().canRaise(0));
+        assertTrue(sys.as("g2").sendMsi("c1", "g2"));
+        assertEquals(bits(0), sys.hypervisor().pendingInterrupts("g2"));
+    }
+
+    @Test
+    void withoutRemappingAnyVectorCanBeRaised() {
+        sys = new HostSystem(Config.tlcSized(), variant(Switch.InterruptRemapping, false));
+        assertEquals(Set.of("g1", "g2"), sys.hypervisor().canRaise(0));
+        assertTrue(sys.allocatePage("g1", 1));
+        assertTrue(violated(Violation.NO_INJECTED_INTERRUPT, Violation.Kind.REACH), "checked from the first step on");
+        assertFalse(violated(Violation.NO_INJECTED_INTERRUPT, Violation.Kind.EVENT));
+        assertTrue(sys.as("g1").sendMsi("c1", "g1"));
+        assertFalse(violated(Violation.NO_INJECTED_INTERRUPT, Violation.Kind.EVENT), "its own vector is fine");
+        assertTrue(sys.as("g1").sendMsi("c1", "g2"));
+        assertEquals(bits(0), sys.hypervisor().pendingInterrupts("g2"), "g2 took an interrupt for a context it does not own");
+        assertTrue(violated(Violation.NO_INJECTED_INTERRUPT, Violation.Kind.EVENT));
+        assertEquals(0, sys.iommu().remapFaults());
+    }
+
+    @Test
+    void aGuestKeepingTheMappingsDrivesTheNewOwnersContext() {
+        sys = new HostSystem(Config.tlcSized(), variant(Switch.UnmapGuestAccessOnStop, false));
+        reassignC1ToG2();
+        assertTrue(sys.as("g1").sendMsi("c1", "g2"), "remapping lets through the owner's vector, whoever asks");
+        assertEquals(bits(0), sys.hypervisor().pendingInterrupts("g2"));
+        assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals(Violation.SINGLE_OWNER)
+                && v.kind() == Violation.Kind.EVENT && v.detail().contains("MSI")));
+        assertFalse(violated(Violation.NO_INJECTED_INTERRUPT, Violation.Kind.EVENT));
+        assertTrue(sys.as("g1").ringDoorbell("c1", Dir.TX, 1));
+    }
+}
