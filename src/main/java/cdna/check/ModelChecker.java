@@ -185,7 +185,7 @@ public final class ModelChecker {
                     results.put(name, new PropertyResult(m.name(), design.name(), name, kind(cfg, name),
                             m.expected().get(name).name(), "violated", o.distinct(), o.trace().size(), a.seconds,
                             saved.json(), saved.text(), "counterexample of " + o.trace().size() + " states"
-                            + (saved.note() == null ? "" : "; " + saved.note()), cmds, null));
+                            + (saved.note() == null ? "" : "; " + saved.note()), cmds, null, replay(saved)));
                     openInv.remove(name);
                     openProp.remove(name);
                 }
@@ -225,6 +225,19 @@ public final class ModelChecker {
                 overrides, TraceFiles.withLoopTarget(o), s.libraryPath(), work, Duration.ofMinutes(2));
         return TraceFiles.save(s.root(), s.reports().resolve("traces"), m.name(), d.name(), property, kind(cfg, property),
                 o, labels);
+    }
+
+    /** Replays a saved counterexample on the Java implementation; never throws, the result says what happened. */
+    private String replay(TraceFiles.Saved saved) {
+        if (saved.json() == null) return "not replayed: no JSON trace";
+        try {
+            cdna.conformance.ReplayResult r = cdna.conformance.TraceReplay.replay(s.root(), s.root().resolve(saved.json()));
+            return (r.reproduced() ? "reproduced: " : "NOT reproduced: ") + r.summary();
+        } catch (InputException e) {
+            return "not replayed: " + e.getMessage();
+        } catch (RuntimeException e) {
+            return "not replayed: the replay failed: " + e;
+        }
     }
 
     private static String kind(Cfg cfg, String p) {

@@ -13,10 +13,19 @@ import java.util.List;
  * @param message        why, for anything but a plain "holds"
  * @param commands       the TLC command lines of the runs behind this verdict
  * @param statesInRange  whether a complete exploration found a state count inside the manifest's range (null: no complete run)
+ * @param javaReplay     for a counterexample: what replaying it on the Java implementation gave (null otherwise)
  */
 public record PropertyResult(String model, String design, String property, String kind, String expected,
                              String verdict, long distinctStates, Integer depth, double seconds, String trace,
-                             String tlcTrace, String message, List<String> commands, Boolean statesInRange) {
+                             String tlcTrace, String message, List<String> commands, Boolean statesInRange,
+                             String javaReplay) {
+
+    public PropertyResult(String model, String design, String property, String kind, String expected, String verdict,
+                          long distinctStates, Integer depth, double seconds, String trace, String tlcTrace,
+                          String message, List<String> commands, Boolean statesInRange) {
+        this(model, design, property, kind, expected, verdict, distinctStates, depth, seconds, trace, tlcTrace, message,
+                commands, statesInRange, null);
+    }
 
     /** As the manifest expects, and (when the model was explored completely) of the expected size. */
     public boolean asExpected() {

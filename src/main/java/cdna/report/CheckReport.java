@@ -70,6 +70,7 @@ public final class CheckReport {
             if (r.kind() == null) o.putNull("kind"); else o.put("kind", r.kind());
             if (r.message() == null) o.putNull("message"); else o.put("message", r.message());
             if (r.statesInRange() == null) o.putNull("statesInRange"); else o.put("statesInRange", r.statesInRange());
+            if (r.javaReplay() == null) o.putNull("javaReplay"); else o.put("javaReplay", r.javaReplay());
             o.put("asExpected", r.asExpected());
             ArrayNode cmds = o.putArray("commands");
             r.commands().forEach(cmds::add);

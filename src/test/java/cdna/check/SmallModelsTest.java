@@ -63,5 +63,9 @@ class SmallModelsTest {
             assertTrue(s.get("vars").size() > 0);
         }
         assertTrue(Files.exists(ROOT.resolve(r.tlcTrace())));
+        // the counterexample must also happen on the Java implementation, state for state
+        if (!r.model().startsWith("ownership")) {
+            assertTrue(r.javaReplay() != null && r.javaReplay().startsWith("reproduced"), r.javaReplay());
+        }
     }
 }
