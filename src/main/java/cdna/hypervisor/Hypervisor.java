@@ -594,7 +594,9 @@ public final class Hypervisor {
     public boolean unpinContext(int c) {
         if (!isCtx(c) || phase[c] != Phase.UNMAPPED) return false;
         if (software()) {
-            for (Dir d : Dir.values()) while (inFlight(c, d) > 0) reapOne(c, d);
+            for (Dir d : Dir.values()) {
+                for (int n = inFlight(c, d); n > 0; n--) reapOne(c, d);
+            }
         }
         phase[c] = Phase.FREE;
         return true;

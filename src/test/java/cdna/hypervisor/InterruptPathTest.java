@@ -133,6 +133,7 @@ class InterruptPathTest {
         assertTrue(sys.scanVector());
         assertFalse(sys.scanVector());
         assertEquals(bits(1), sys.hypervisor().taken());
+        assertEquals(bits(), sys.hypervisor().vector(), "what the scan took is cleared");
         assertEquals(3, sys.runInterruptPath(), "c2's raise asserted the interrupt again: clear, scan (nothing), deliver c2");
         assertEquals("g1", sys.owedTo(0));
         assertNull(sys.owedTo(1));
@@ -230,5 +231,54 @@ class InterruptPathTest {
                 && v.kind() == Violation.Kind.EVENT && v.detail().contains("MSI")));
         assertFalse(violated(Violation.NO_INJECTED_INTERRUPT, Violation.Kind.EVENT));
         assertTrue(sys.as("g1").ringDoorbell("c1", Dir.TX, 1));
+    }
+
+    /** c1's DMA completes: the NIC has an event for it that it has not raised. */
+    private void completeOnC1() {
+        assertTrue(sys.allocatePage("g1", 1));
+        assertTrue(sys.postDescriptor("c1", new Buffer(0, 1)));
+        assertTrue(sys.ringDoorbell("c1", 1));
+        assertTrue(sys.nicFetch("c1"));
+        assertTrue(sys.nicDma("c1"));
+        assertTrue(sys.nic().hasEvent(0));
+    }
+
+    @Test
+    void anEventTheNicHasNotRaisedIsAlsoSettledAtStop() {
+        completeOnC1();
+        assertTrue(sys.stopContext("c1"));
+        assertFalse(sys.nic().hasEvent(0));
+        assertEquals(bits(0), sys.hypervisor().pendingInterrupts("g1"));
+        assertEquals(1, sys.hypervisor().interruptsDelivered());
+        assertTrue(sys.stopContext("c2"));
+        assertEquals(1, sys.hypervisor().interruptsDelivered(), "nothing pending for c2, nothing sent");
+        assertEquals(bits(), sys.hypervisor().pendingInterrupts("g2"));
+    }
+
+    @Test
+    void theNewOwnerStartsWithNoEventsOfThePreviousTenure() {
+        sys = new HostSystem(Config.tlcSized(), variant(Switch.DeliverToEventOwner, false));
+        completeOnC1();
+        assertTrue(sys.stopContext("c1"));
+        assertTrue(sys.nic().hasEvent(0), "not settled in this design");
+        assertEquals(bits(), sys.hypervisor().pendingInterrupts("g1"));
+        reassignRest();
+        assertFalse(sys.nic().hasEvent(0));
+        assertEquals(0, sys.deliverInterrupts());
+        assertEquals(bits(), sys.hypervisor().pendingInterrupts("g2"));
+    }
+
+    @Test
+    void theHypervisorSendsNoMsiForAContextOrVectorThatCannotHaveOne() {
+        Hypervisor h = sys.hypervisor();
+        assertNull(h.sendMsi(-1, "g1"));
+        assertNull(h.sendMsi(2, "g1"));
+        assertNull(h.sendMsi(0, "nobody"));
+        assertNull(h.sendMsi(0, null));
+        assertEquals("g1", h.sendMsi(0, "g1"));
+        assertNull(h.sendMsi(0, "g2"), "blocked by remapping");
+        assertTrue(h.stopContext(0));
+        assertNull(h.sendMsi(0, "g1"), "masked once stopped");
+        assertEquals(1, h.msisDelivered());
     }
 }
