@@ -257,12 +257,17 @@ class InterruptPathTest {
 
     @Test
     void theNewOwnerStartsWithNoEventsOfThePreviousTenure() {
-        sys = new HostSystem(Config.tlcSized(), variant(Switch.DeliverToEventOwner, false));
+        // Neither settled at stop nor reset away: only the assignment itself forgets it.
+        sys = new HostSystem(Config.tlcSized(), variant(Switch.DeliverToEventOwner, false).with("variant", Switch.RevokeQuiesce, "drain-all"));
         completeOnC1();
         assertTrue(sys.stopContext("c1"));
         assertTrue(sys.nic().hasEvent(0), "not settled in this design");
+        assertTrue(sys.quiesceContext("c1"));
+        assertTrue(sys.nic().hasEvent(0), "a drain is no reset");
+        assertTrue(sys.unmapContext("c1"));
+        assertTrue(sys.unpinContext("c1"));
+        assertTrue(sys.assignContext("c1", "g2"));
         assertEquals(bits(), sys.hypervisor().pendingInterrupts("g1"));
-        reassignRest();
         assertFalse(sys.nic().hasEvent(0));
         assertEquals(0, sys.deliverInterrupts());
         assertEquals(bits(), sys.hypervisor().pendingInterrupts("g2"));
