@@ -476,7 +476,7 @@ public final class Hypervisor {
             }
             // Only a domain change without a flush leaves translations behind under strict
             // invalidation; the spec's strict Invalidate empties the whole IOTLB, so they go too.
-            if (iommu.anyStale()) iommu.flushAll();
+            if (!design.flushOnDomainChange() && iommu.anyStale()) iommu.flushAll();
             return;
         }
         int unmaps = r.removed.size();
