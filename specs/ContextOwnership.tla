@@ -143,7 +143,7 @@ PageOf(a) == IF Software THEN Cdna!PageOf(a) ELSE Iommu!PageOf(a)
 
 \* The guests whose descriptors the NIC can still process for c (CDNA layer).
 IssuersInReach(c) ==
-  {slotOwner[c][i] : i \in {j \in 0..RingSize-1 : ring[c][j] \in Cdna!FetchableDescs(c)}}
+  {slotOwner[c][i] : i \in {j \in 0..RingSize-1 : ring[c][j] # Cdna!NoDesc /\ ring[c][j] \in Cdna!FetchableDescs(c)}}
     \cup (IF engine[c] = Cdna!Idle THEN {} ELSE {engineOwner[c]})
 
 \* The vectors c's device can raise with an MSI.
@@ -322,7 +322,7 @@ UnmapContext(c) ==
   /\ IF Software
        THEN UNCHANGED iommuVars
        ELSE LET d == Iommu!Dom(c)
-                gone == Iommu!PostedCells(c)
+                gone == UNION {Iommu!MapOf(b) : b \in posted[c]}
             IN /\ posted' = [posted EXCEPT ![c] = {}]
                /\ UNCHANGED persist
                /\ IF FlushOnDomainChange
