@@ -10,6 +10,16 @@ MCInitCtxOwners == [Contexts -> Guests]
 \* TLC may miss liveness violations under symmetry.
 MCSymmetry == Permutations(Guests) \cup Permutations(Contexts)
 
+\* NoLostInterrupt for one context and one guest.  Spec is symmetric under permutations
+\* of Guests and of Contexts (MCInitCtxOwners starts from every assignment), so a
+\* behaviour losing an event of c' for g' maps to one losing an event of these; checking
+\* this one instance without symmetry reduction is as strong as checking them all, and
+\* TLC's liveness checking does not have to carry nine leads-to formulas.
+NoLostInterruptOne ==
+  LET c == CHOOSE x \in Contexts : TRUE
+      g == CHOOSE y \in Guests : TRUE
+  IN (owedTo[c] = g) ~> (owedTo[c] # g)
+
 \* Every action instance of Next, by name and parameters (for trace labelling).
 TraceActions ==
   [AllocatePage |-> [g : Guests, p : Pages],
