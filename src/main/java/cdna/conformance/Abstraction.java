@@ -14,8 +14,13 @@ import java.util.SortedSet;
 
 /**
  * The abstraction function: HostSystem's spec-state view ({@code cdnaState()}
- * or {@code iommuState()}) written as TLC would print the spec's variables, so
- * it can be compared with a trace state value for value.
+ * or {@code iommuState()}, and for ContextOwnership both of them and
+ * {@code ownershipState()}) written as TLC would print the spec's variables,
+ * so it can be compared with a trace state value for value.
+ *
+ * <p>For ContextOwnership the layer not in use is abstracted from the Java
+ * state too, not filled in from the spec's Init: the spec says it never
+ * changes, and a Java step that touched it should show as a divergence.
  */
 final class Abstraction {
     private static final JsonNodeFactory F = JsonNodeFactory.instance;
@@ -24,7 +29,14 @@ final class Abstraction {
 
     /** Every spec variable, normalized (see {@link Values#normalize}). */
     static Map<String, JsonNode> of(HostSystem s, ModelSetup m) {
-        Map<String, JsonNode> raw = m.cdna() ? cdna(s, m) : iommu(s, m);
+        Map<String, JsonNode> raw;
+        if (m.ownership()) {
+            raw = new LinkedHashMap<>(cdna(s, m));
+            raw.putAll(iommu(s, m));
+            raw.putAll(ownership(s, m));
+        } else {
+            raw = m.cdna() ? cdna(s, m) : iommu(s, m);
+        }
         Map<String, JsonNode> r = new LinkedHashMap<>();
         raw.forEach((k, v) -> r.put(k, Values.normalize(v)));
         return r;
@@ -83,8 +95,8 @@ final class Abstraction {
             List<JsonNode> xs = new ArrayList<>();
             for (IoBuffer b : bs) {
                 ObjectNode o = F.objectNode();
-                o.put("first", m.pageName(b.first()));
-                o.put("second", m.pageName(b.second()));
+                page(o, "first", b.first(), m);
+                page(o, "second", b.second(), m);
                 o.put("off", b.off());
                 o.put("len", b.len());
                 xs.add(o);
@@ -104,13 +116,54 @@ final class Abstraction {
             List<JsonNode> xs = new ArrayList<>();
             for (HostSystem.Cell c : cells) {
                 ObjectNode o = F.objectNode();
-                o.put("page", m.pageName(c.page()));
+                page(o, "page", c.page(), m);
                 o.put("off", c.off());
                 xs.add(o);
             }
             r.set(d.equals("SharedRid") ? m.sharedRid() : d, Values.set(xs));
         });
         return r;
+    }
+
+    /** A page as a record field: an integer where pages are 1..NPages, a model value in IommuProtection. */
+    private static void page(ObjectNode o, String field, int p, ModelSetup m) {
+        if (m.integerPages()) o.put(field, p); else o.put(field, m.pageName(p));
+    }
+
+    private static Map<String, JsonNode> ownership(HostSystem s, ModelSetup m) {
+        HostSystem.OwnershipState st = s.ownershipState();
+        Map<String, JsonNode> v = new LinkedHashMap<>();
+        v.put("phase", strings(st.phase()));
+        v.put("holders", setsOf(st.holders()));
+        ObjectNode slotOwner = F.objectNode();
+        st.slotOwner().forEach((c, slots) -> {
+            // [0..RingSize-1 -> Guests] is not a sequence, so TLC prints it as a function from 0.
+            ObjectNode fn = slotOwner.putObject(c);
+            for (int i = 0; i < slots.size(); i++) fn.put(Integer.toString(i), slots.get(i));
+        });
+        v.put("slotOwner", slotOwner);
+        v.put("engineOwner", strings(st.engineOwner()));
+        v.put("irte", setsOf(st.irte()));
+        v.put("vector", set(st.vector()));
+        v.put("physIrq", F.booleanNode(st.physIrq()));
+        v.put("taken", set(st.taken()));
+        v.put("scanDue", F.booleanNode(st.scanDue()));
+        ObjectNode owed = F.objectNode();
+        st.owedTo().forEach((c, g) -> owed.put(c, HostSystem.NO_GUEST.equals(g) ? m.noGuest() : g));
+        v.put("owedTo", owed);
+        return v;
+    }
+
+    private static JsonNode set(java.util.Collection<String> xs) {
+        List<JsonNode> r = new ArrayList<>();
+        for (String x : xs) r.add(F.textNode(x));
+        return Values.set(r);
+    }
+
+    private static ObjectNode setsOf(Map<String, ? extends java.util.Collection<String>> m) {
+        ObjectNode o = F.objectNode();
+        m.forEach((k, xs) -> o.set(k, set(xs)));
+        return o;
     }
 
     private static ObjectNode strings(Map<String, String> m) {

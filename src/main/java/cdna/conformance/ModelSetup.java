@@ -20,22 +20,36 @@ import java.util.List;
  * (the switches, which override the cfg's as ModelChecker does), and the
  * trace's first state says which InitCtxOwners assignment TLC started from.
  *
- * @param pageNames    IOMMU only: the model values of Pages; page i (from 1) of the Java machine is pageNames[i-1]
+ * @param cdna         the DMA layer is CdnaProtection (Protection = "software"); otherwise IommuProtection
+ * @param ownership    the model is MCContextOwnership: both layers' variables are in every state (the one not in
+ *                     use stays at its Init), with the ownership and interrupt variables, and pages are 1..NPages
+ *                     in both layers (ContextOwnership instantiates IommuProtection WITH Pages <- 1..NPages)
+ * @param pageNames    IOMMU only, outside ContextOwnership: the model values of Pages; page i (from 1) of the Java
+ *                     machine is pageNames[i-1]
  * @param hyp          the cfg's name for the hypervisor as page owner
- * @param sharedRid    IOMMU only: the cfg's name for the shared requester ID
+ * @param sharedRid    IOMMU and ContextOwnership: the cfg's name for the shared requester ID
+ * @param noGuest      ContextOwnership only: the cfg's name for "nobody is owed an interrupt"
  * @param modelDoorbell CDNA only: FALSE means the spec lets the NIC fetch whenever it likes
  */
-record ModelSetup(Manifest.Model entry, Cfg cfg, Design design, Config config, boolean cdna, List<String> pageNames,
-                  String hyp, String sharedRid, boolean modelDoorbell) {
+record ModelSetup(Manifest.Model entry, Cfg cfg, Design design, Config config, boolean cdna, boolean ownership,
+                  List<String> pageNames, String hyp, String sharedRid, String noGuest, boolean modelDoorbell) {
 
     static final List<String> CDNA_VARS = List.of("owner", "ctxOwner", "ring", "prod", "reaped", "nicNext", "doorbell", "engine");
     static final List<String> IOMMU_VARS = List.of("owner", "ctxOwner", "posted", "persist", "iotlb", "unflushed");
 
-    List<String> variables() { return cdna ? CDNA_VARS : IOMMU_VARS; }
+    /** ContextOwnership's VARIABLES, in the spec's order. */
+    static final List<String> OWNERSHIP_VARS = List.of("owner", "ctxOwner", "ring", "prod", "reaped", "nicNext", "doorbell", "engine",
+            "posted", "persist", "iotlb", "unflushed", "phase", "holders", "slotOwner", "engineOwner", "irte", "vector", "physIrq",
+            "taken", "scanDue", "owedTo");
+
+    List<String> variables() { return ownership ? OWNERSHIP_VARS : cdna ? CDNA_VARS : IOMMU_VARS; }
+
+    /** Whether pages are the integers 1..NPages (CdnaProtection, and both layers under ContextOwnership). */
+    boolean integerPages() { return cdna || ownership; }
 
     /** The Java page number of a page parameter: an integer in CdnaProtection, a model value in IommuProtection. */
     int page(LocatedJson.Node n, String what) throws InputException {
-        if (cdna) {
+        if (integerPages()) {
             long p = LocatedJson.integer(n, what);
             if (p < 1 || p > config.nPages()) {
                 throw new InputException(n.where() + ": expected " + what + " in 1.." + config.nPages() + ", found " + p);
@@ -48,7 +62,7 @@ record ModelSetup(Manifest.Model entry, Cfg cfg, Design design, Config config, b
         return i + 1;
     }
 
-    String pageName(int p) { return cdna ? Integer.toString(p) : pageNames.get(p - 1); }
+    String pageName(int p) { return integerPages() ? Integer.toString(p) : pageNames.get(p - 1); }
 
     /** An owner as the spec names it (the hypervisor's name comes from the cfg). */
     String ownerName(String javaOwner) { return HostMemory.HYP.equals(javaOwner) ? hyp : javaOwner; }
@@ -88,8 +102,10 @@ record ModelSetup(Manifest.Model entry, Cfg cfg, Design design, Config config, b
         Cfg cfg = Cfg.read(mc.resolve(m.cfg()));
         Constants k = new Constants(cfg);
 
-        boolean cdna = cfg.hasConstant("NPages");
+        // ContextOwnership is the only spec with both layers, and its design picks the layer in use.
+        boolean ownership = cfg.hasConstant("Protection");
         boolean software = design.protection() == Design.Protection.SOFTWARE;
+        boolean cdna = ownership ? software : cfg.hasConstant("NPages");
         if (cdna != software) {
             throw new InputException(cfg.source() + ": this cfg is for " + (cdna ? "CdnaProtection" : "IommuProtection")
                     + " but design " + design.name() + " uses " + (software ? "software" : "IOMMU") + " protection");
@@ -105,7 +121,15 @@ record ModelSetup(Manifest.Model entry, Cfg cfg, Design design, Config config, b
         int seqMod;
         boolean modelDoorbell;
         String sharedRid;
-        if (cdna) {
+        String noGuest = null;
+        if (ownership) {
+            nPages = k.integer("NPages");
+            seqMod = k.integer("SeqMod");
+            modelDoorbell = k.bool("ModelDoorbell");
+            pageNames = List.of();
+            sharedRid = k.name("SharedRid");
+            noGuest = k.name("NoGuest");
+        } else if (cdna) {
             nPages = k.integer("NPages");
             seqMod = k.integer("SeqMod");
             modelDoorbell = k.bool("ModelDoorbell");
@@ -143,7 +167,7 @@ record ModelSetup(Manifest.Model entry, Cfg cfg, Design design, Config config, b
         } catch (IllegalArgumentException e) {
             throw new InputException(cfg.source() + ": the Java model cannot be built from these constants: " + e.getMessage());
         }
-        return new ModelSetup(m, cfg, design, config, cdna, pageNames, hyp, sharedRid, modelDoorbell);
+        return new ModelSetup(m, cfg, design, config, cdna, ownership, pageNames, hyp, sharedRid, noGuest, modelDoorbell);
     }
 
     /** Constants of a cfg, parsed as TLA+ values; every complaint names the cfg line. */

@@ -15,7 +15,17 @@ import java.util.List;
  * complaint about it must name the file and line.
  */
 record Trace(Path file, Node root, String model, Node modelNode, String design, Node designNode, String property,
-             List<State> states, boolean lasso) {
+             List<State> states, boolean lasso, Integer loopsBackTo, Node loopsBackToNode, Step loopStep) {
+
+    /**
+     * The step that closes a lasso, from its last state back to state
+     * {@code loopsBackTo}: TLC prints only where the loop goes, and the labeller
+     * names the action that gets there (null when the trace has none).
+     */
+    record Step(String action, Node actionNode, Obj params) {}
+
+    /** TLC's "Stuttering" lasso: the behaviour stays in its last state forever (TlcOutput gives -1). */
+    boolean stutters() { return loopsBackTo != null && loopsBackTo == -1; }
 
     /** One state: the action that led to it (with its parameters) and every spec variable. */
     record State(int index, String action, Node actionNode, Obj params, Obj vars) {
@@ -86,7 +96,26 @@ record Trace(Path file, Node root, String model, Node modelNode, String design, 
                         + states.size());
             }
         }
-        boolean lasso = o.get("loopsBackTo") instanceof LocatedJson.Val v && v.value() != null;
-        return new Trace(file, root, model, modelNode, design, designNode, property, List.copyOf(states), lasso);
+        Node backNode = o.get("loopsBackTo");
+        boolean lasso = backNode != null && !(backNode instanceof LocatedJson.Val v && v.value() == null);
+        Integer back = null;
+        Step loopStep = null;
+        if (lasso) {
+            long b = LocatedJson.integer(backNode, "\"loopsBackTo\"");
+            if (b != -1 && (b < 1 || b > states.size())) {
+                throw new InputException(backNode.where() + ": expected \"loopsBackTo\" to be a state of the trace (1.."
+                        + states.size() + ") or -1 (stuttering), found " + b);
+            }
+            back = (int) b;
+            if (o.get("loopStep") != null) {
+                Obj ls = LocatedJson.object(o.get("loopStep"), "\"loopStep\"");
+                Node an = LocatedJson.required(ls, "action");
+                String a = LocatedJson.string(an, "\"loopStep\".action");
+                Node p = LocatedJson.required(ls, "params");
+                loopStep = new Step(a, an, LocatedJson.object(p, "\"loopStep\".params"));
+            }
+        }
+        return new Trace(file, root, model, modelNode, design, designNode, property, List.copyOf(states), lasso, back, backNode,
+                loopStep);
     }
 }

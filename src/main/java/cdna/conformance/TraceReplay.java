@@ -42,6 +42,10 @@ public final class TraceReplay {
             case Violation.INTER, "RefinesInterGuestContract" -> Set.of(Violation.INTER);
             case Violation.INTRA -> Set.of(Violation.INTRA);
             case "RefinesDmaIsolation" -> Set.of(Violation.INTER, Violation.INTRA);
+            // ContextOwnership's invariants: the checker states each as the spec does (REACH).
+            case Violation.SINGLE_OWNER, Violation.NO_STALE_DMA, Violation.NO_MISDIRECTED_INTERRUPT,
+                 Violation.NO_INJECTED_INTERRUPT -> Set.of(property);
+            // Only as a lasso (see LassoReplay): a flag alone shows no behaviour that loses the event forever.
             default -> Set.of();
         };
     }
@@ -57,15 +61,22 @@ public final class TraceReplay {
         Trace t = Trace.read(traceJson);
         ModelSetup m = ModelSetup.of(projectRoot, t);
         for (Trace.State st : t.states()) checkVariables(st, m);
+        if (t.property().equals(Violation.NO_LOST_INTERRUPT)) return LassoReplay.replay(traceJson, t, m);
 
         HostSystem sys = new HostSystem(m.config(), m.design());
-        List<String> flagged = new ArrayList<>();
-        List<String> notes = new ArrayList<>();
+        Flags flags = new Flags();
+        List<String> notes = flags.notes;
         Set<String> accepted = acceptedFlags(t.property());
         int firstAccepted = -1;
         String firstAcceptedName = null;
-        int seen = 0;
         int applied = 0;
+        // TLC checks invariants in the initial state too (NoInjectedInterrupt fails there without remapping).
+        for (Violation v : flags.collect(sys, 1)) {
+            if (firstAccepted < 0 && accepted.contains(v.property())) {
+                firstAccepted = 1;
+                firstAcceptedName = v.property();
+            }
+        }
         String divergence = compare(t.states().get(0), sys, m);
         for (int i = 1; i < t.states().size() && divergence == null; i++) {
             Trace.State st = t.states().get(i);
@@ -75,18 +86,15 @@ public final class TraceReplay {
                 break;
             }
             applied++;
-            List<Violation> vs = sys.checker().violations();
-            for (Violation v : vs.subList(Math.min(seen, vs.size()), vs.size())) {
-                flagged.add(v.property() + "@" + st.index() + " (" + v.kind() + ")");
-                notes.add("state " + st.index() + ": " + v.property() + " (" + v.kind() + ") after " + v.action() + ": " + v.detail());
+            for (Violation v : flags.collect(sys, st.index())) {
                 if (firstAccepted < 0 && accepted.contains(v.property())) {
                     firstAccepted = st.index();
                     firstAcceptedName = v.property();
                 }
             }
-            seen = vs.size();
             divergence = compare(st, sys, m);
         }
+        List<String> flagged = flags.flagged;
 
         int last = t.states().size();
         boolean complete = divergence == null && applied == last - 1;
@@ -115,8 +123,31 @@ public final class TraceReplay {
                 flagged, notes, summary);
     }
 
+    /** What the checker reported during a replay, each violation once, attributed to the trace state it showed in. */
+    static final class Flags {
+        final List<String> flagged = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        final List<Violation> all = new ArrayList<>();
+        final List<Integer> at = new ArrayList<>();
+        private int seen;
+
+        /** The violations new since the last call, recorded as seen at trace state {@code index}. */
+        List<Violation> collect(HostSystem sys, int index) {
+            List<Violation> vs = sys.checker().violations();
+            List<Violation> fresh = new ArrayList<>(vs.subList(Math.min(seen, vs.size()), vs.size()));
+            for (Violation v : fresh) {
+                flagged.add(v.property() + "@" + index + " (" + v.kind() + ")");
+                notes.add("state " + index + ": " + v.property() + " (" + v.kind() + ") after " + v.action() + ": " + v.detail());
+                all.add(v);
+                at.add(index);
+            }
+            seen = vs.size();
+            return fresh;
+        }
+    }
+
     /** A trace state must name exactly the spec's variables; anything else is a malformed trace, not a divergence. */
-    private static void checkVariables(Trace.State st, ModelSetup m) throws InputException {
+    static void checkVariables(Trace.State st, ModelSetup m) throws InputException {
         for (String v : m.variables()) {
             if (st.vars().get(v) == null) {
                 throw new InputException(st.vars().where() + ": state " + st.index() + " lacks variable " + v
@@ -132,13 +163,18 @@ public final class TraceReplay {
     }
 
     /** The first variable (in the spec's order) whose trace value differs from the abstraction of the Java state, or null. */
-    private static String compare(Trace.State st, HostSystem sys, ModelSetup m) {
+    static String compare(Trace.State st, HostSystem sys, ModelSetup m) {
+        return compare(st, "state " + st.index() + " (" + st.label() + ")", sys, m);
+    }
+
+    /** As {@link #compare(Trace.State, HostSystem, ModelSetup)}, with {@code where} naming the step in the message. */
+    static String compare(Trace.State st, String where, HostSystem sys, ModelSetup m) {
         Map<String, JsonNode> actual = Abstraction.of(sys, m);
         for (String v : m.variables()) {
             LocatedJson.Node node = st.vars().get(v);
             String d = Values.difference(v, Values.normalize(Values.of(node)), actual.get(v));
             if (d != null) {
-                return "state " + st.index() + " (" + st.label() + "), variable " + v + " (" + node.where() + "): " + d;
+                return where + ", variable " + v + " (" + node.where() + "): " + d;
             }
         }
         return null;
