@@ -47,6 +47,7 @@ class OwnershipTraceReplayTest {
     static final String REASSIGN_INTER = SMALL + "cdna-reassign-without-quiesce--InterGuestIsolation";
     static final String LASSO = "ownership-liveness-small--cdna-clear-vector-before-scan--NoLostInterrupt";
     static final String LASSO3 = "ownership-interrupts-liveness--cdna-clear-vector-before-scan--NoLostInterrupt";
+    static final Path UNLISTED = ROOT.resolve("src/test/resources/cdna/conformance/unlisted");
 
     /** Each kept safety trace, what the checker must flag, and at which state (the trace's last). */
     record Kept(String name, String flag, int state) {}
@@ -196,6 +197,55 @@ class OwnershipTraceReplayTest {
         ReplayResult r = TraceReplay.replay(ROOT, p);
         assertFalse(r.reproduced());
         assertTrue(r.summary().contains("the lasso goes back to state 8, but the trace has no \"loopStep\""), r.summary());
+    }
+
+    /**
+     * A copy of model-check/ with the models of unlisted/manifest-additions.json
+     * added: NoLostInterrupt for the deliver-to-current-owner designs, which the
+     * manifest checks only for NoMisdirectedInterrupt, and an IOMMU variant of
+     * that design.  Their traces were made by {@code bin/cdna check --root} on
+     * such a copy.
+     */
+    Path rootWithUnlistedModels() throws IOException {
+        Path root = tmp.resolve("root");
+        Path src = ROOT.resolve("model-check");
+        try (var walk = Files.walk(src)) {
+            for (Path f : walk.toList()) {
+                Path to = root.resolve("model-check").resolve(src.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to); else Files.copy(f, to);
+            }
+        }
+        Path manifest = root.resolve("model-check/manifest.json");
+        ObjectNode doc = (ObjectNode) JSON.readTree(Files.readString(manifest));
+        ObjectNode add = (ObjectNode) JSON.readTree(Files.readString(UNLISTED.resolve("manifest-additions.json")));
+        ((ArrayNode) doc.get("models")).addAll((ArrayNode) add.get("models"));
+        Files.writeString(manifest, JSON.writeValueAsString(doc));
+        Files.copy(UNLISTED.resolve("iommu-deliver-to-current-owner.json"), root.resolve("model-check/designs/iommu-deliver-to-current-owner.json"));
+        return root;
+    }
+
+    @Test
+    void aLassoWhoseCycleDeliversToTheNewOwnerReproduces() throws Exception {
+        // The cycle takes DeliverVirq(c1), but to g2, who owns c1 now; g1 stays owed the event it raised.
+        ReplayResult r = TraceReplay.replay(rootWithUnlistedModels(),
+                UNLISTED.resolve("ownership-liveness-small--cdna-deliver-to-current-owner--NoLostInterrupt.json"));
+        assertTrue(r.reproduced(), r.summary() + "\n" + String.join("\n", r.notes()));
+        assertTrue(r.summary().contains("Java is back in state 9 after each turn"), r.summary());
+        assertTrue(r.summary().contains("owedTo[c1] = g1 in every state of the cycle"), r.summary());
+    }
+
+    @Test
+    void aStutteringLassoUnderAnIommuReproduces() throws Exception {
+        // TLC's own "Stuttering" lasso (loopsBackTo -1): c1 went to g2 and was revoked again; nothing is left to deliver.
+        ReplayResult r = TraceReplay.replay(rootWithUnlistedModels(),
+                UNLISTED.resolve("ownership-liveness-small--iommu-deliver-to-current-owner--NoLostInterrupt.json"));
+        assertTrue(r.reproduced(), r.summary() + "\n" + String.join("\n", r.notes()));
+        assertTrue(r.summary().contains("all 12 states agree and no weakly fair action is enabled in the last one"), r.summary());
+
+        // The same trace against the project's own manifest: its model is unknown there, and the replay says so.
+        InputException e = assertThrows(InputException.class, () -> TraceReplay.replay(ROOT,
+                UNLISTED.resolve("ownership-liveness-small--iommu-deliver-to-current-owner--NoLostInterrupt.json")));
+        assertTrue(e.getMessage().contains("model \"ownership-liveness-small--iommu-deliver-to-current-owner\" is not in"), e.getMessage());
     }
 
     // ------------------------------------------------------------------ divergences
