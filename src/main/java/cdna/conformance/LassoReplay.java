@@ -59,7 +59,8 @@ final class LassoReplay {
         List<String> notes = flags.notes;
         flags.collect(sys, 1);
         List<Fair> fair = fairActions(m);
-        // enabled.get(a): whether fair action a is enabled in every cycle state seen so far.
+        // Weak fairness only constrains an action that stays enabled, so it is enough to know, per action, whether
+        // some state of the cycle disables it.
         Map<String, Boolean> enabledThroughout = new LinkedHashMap<>();
         for (Fair f : fair) enabledThroughout.put(f.name(), true);
         List<String> cycleSteps = new ArrayList<>();

@@ -20,6 +20,12 @@ import java.util.TreeSet;
  * variables exactly, and the isolation checker must flag the property TLC
  * found violated at the state where TLC found it.
  *
+ * <p>For MCContextOwnership every state holds the variables of both DMA
+ * layers (the one the design does not use stays at its Init, and Java must
+ * agree) and the ownership and interrupt variables; the pipeline and interrupt
+ * actions call HostSystem's methods of the same names.  A NoLostInterrupt
+ * counterexample is a lasso and is replayed by {@link LassoReplay}.
+ *
  * <p>All variables are compared, also for models checked with a VIEW: a VIEW
  * only changes which states TLC treats as the same, and the states TLC prints
  * in a counterexample are real states of a real behavior, counters and stale
