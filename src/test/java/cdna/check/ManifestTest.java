@@ -36,6 +36,35 @@ class ManifestTest {
         assertTrue(m.entries().size() >= 20);
     }
 
+    /** A cfg or design nobody runs is a check that can never fail; an expected property the cfg does not declare is never checked. */
+    @Test
+    void everyCfgAndDesignIsRunAndEveryExpectedPropertyIsInItsCfg() throws Exception {
+        Manifest m = Manifest.read(Path.of("model-check/manifest.json"));
+        java.util.Set<String> cfgs = new java.util.TreeSet<>();
+        java.util.Set<String> designs = new java.util.TreeSet<>();
+        for (Manifest.Entry e : m.entries()) {
+            Manifest.Model model = e.model();
+            cfgs.add(model.cfg());
+            designs.add(model.design());
+            Cfg cfg = Cfg.read(Path.of("model-check").resolve(model.cfg()));
+            for (String property : model.expected().keySet()) {
+                assertTrue(cfg.invariants().contains(property) || cfg.properties().contains(property),
+                        e.name() + " expects " + property + ", which " + model.cfg() + " does not check");
+            }
+        }
+        try (var files = Files.list(Path.of("model-check"))) {
+            for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".cfg"))::iterator) {
+                assertTrue(cfgs.contains(f.getFileName().toString()), f + " is in no manifest entry");
+            }
+        }
+        try (var files = Files.list(Path.of("model-check/designs"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String name = f.getFileName().toString().replaceFirst("\\.json$", "");
+                assertTrue(designs.contains(name), f + " is in no manifest entry");
+            }
+        }
+    }
+
     @Test
     void aMalformedEntryIsAnErrorWithItsLineAndTheOthersSurvive() throws Exception {
         Manifest m = read(GOOD + ",\n" + GOOD.replace("\"ok\"", "\"bad\"").replace("\"holds\"", "\"maybe\""));
