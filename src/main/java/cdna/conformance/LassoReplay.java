@@ -70,11 +70,8 @@ final class LassoReplay {
         if (divergence == null && k == 1) recordEnabled(sys, fair, enabledThroughout);
         for (int i = 1; i < n && divergence == null; i++) {
             Trace.State st = t.states().get(i);
-            String refused = Steps.apply(sys, m, st, notes);
-            if (refused != null) {
-                divergence = "state " + st.index() + " (" + st.label() + "): a step of the spec, but " + refused;
-                break;
-            }
+            divergence = TraceReplay.takeStep(sys, m, st, TraceReplay.where(st), notes);
+            if (divergence != null) break;
             applied++;
             flags.collect(sys, st.index());
             divergence = TraceReplay.compare(st, sys, m);
@@ -88,10 +85,8 @@ final class LassoReplay {
             closing = new Trace.State(n + 1, t.loopStep().action(), t.loopStep().actionNode(), t.loopStep().params(), target.vars());
             cycleSteps.add(stepName(closing));
             String where = "the loop step " + closing.label() + " from state " + n + " back to state " + k;
-            String refused = Steps.apply(sys, m, closing, notes);
-            if (refused != null) {
-                divergence = where + ": a step of the spec, but " + refused;
-            } else {
+            divergence = TraceReplay.takeStep(sys, m, closing, where, notes);
+            if (divergence == null) {
                 applied++;
                 flags.collect(sys, n + 1);
                 divergence = TraceReplay.compare(closing, where, sys, m);
@@ -100,20 +95,15 @@ final class LassoReplay {
             for (int i = k; i < n && divergence == null; i++) {
                 Trace.State st = t.states().get(i);
                 String w = "the second turn of the cycle, state " + st.index() + " (" + st.label() + ")";
-                refused = Steps.apply(sys, m, st, notes);
-                if (refused != null) {
-                    divergence = w + ": a step of the spec, but " + refused;
-                    break;
-                }
+                divergence = TraceReplay.takeStep(sys, m, st, w, notes);
+                if (divergence != null) break;
                 applied++;
                 divergence = TraceReplay.compare(st, w, sys, m);
             }
             if (divergence == null) {
                 String w = "the second turn's loop step " + closing.label() + " back to state " + k;
-                refused = Steps.apply(sys, m, closing, notes);
-                if (refused != null) {
-                    divergence = w + ": a step of the spec, but " + refused;
-                } else {
+                divergence = TraceReplay.takeStep(sys, m, closing, w, notes);
+                if (divergence == null) {
                     applied++;
                     divergence = TraceReplay.compare(closing, w, sys, m);
                 }

@@ -86,11 +86,8 @@ public final class TraceReplay {
         String divergence = compare(t.states().get(0), sys, m);
         for (int i = 1; i < t.states().size() && divergence == null; i++) {
             Trace.State st = t.states().get(i);
-            String refused = Steps.apply(sys, m, st, notes);
-            if (refused != null) {
-                divergence = "state " + st.index() + " (" + st.label() + "): a step of the spec, but " + refused;
-                break;
-            }
+            divergence = takeStep(sys, m, st, where(st), notes);
+            if (divergence != null) break;
             applied++;
             for (Violation v : flags.collect(sys, st.index())) {
                 if (firstAccepted < 0 && accepted.contains(v.property())) {
@@ -168,9 +165,19 @@ public final class TraceReplay {
         }
     }
 
+    /** Where a state of the trace is, in messages. */
+    static String where(Trace.State st) { return "state " + st.index() + " (" + st.label() + ")"; }
+
+    /** Takes the spec's step into st on the Java system: null if Java took it, else the divergence saying why not. */
+    static String takeStep(HostSystem sys, ModelSetup m, Trace.State st, String where, List<String> notes)
+            throws InputException {
+        String refused = Steps.apply(sys, m, st, notes);
+        return refused == null ? null : where + ": a step of the spec, but " + refused;
+    }
+
     /** The first variable (in the spec's order) whose trace value differs from the abstraction of the Java state, or null. */
     static String compare(Trace.State st, HostSystem sys, ModelSetup m) {
-        return compare(st, "state " + st.index() + " (" + st.label() + ")", sys, m);
+        return compare(st, where(st), sys, m);
     }
 
     /** As {@link #compare(Trace.State, HostSystem, ModelSetup)}, with {@code where} naming the step in the message. */

@@ -73,11 +73,7 @@ class OwnershipTraceReplayTest {
     Path tmp;
 
     Path tampered(String name, Consumer<ObjectNode> edit) throws IOException {
-        ObjectNode doc = (ObjectNode) JSON.readTree(Files.readString(trace(name)));
-        edit.accept(doc);
-        Path p = tmp.resolve(name + ".json");
-        Files.writeString(p, JSON.writeValueAsString(doc));
-        return p;
+        return TraceReplayTest.tampered(tmp, name, edit);
     }
 
     // ------------------------------------------------------------------ safety properties

@@ -58,14 +58,16 @@ class TraceReplayTest {
 
     static Path trace(String name) { return TRACES.resolve(name + ".json"); }
 
-    /** A copy of a kept trace with an edit applied, written where the replay can read it. */
-    Path tampered(String name, Consumer<ObjectNode> edit) throws IOException {
+    /** A copy of a kept trace with an edit applied, written into dir where the replay can read it. */
+    static Path tampered(Path dir, String name, Consumer<ObjectNode> edit) throws IOException {
         ObjectNode doc = (ObjectNode) JSON.readTree(Files.readString(trace(name)));
         edit.accept(doc);
-        Path p = tmp.resolve(name + ".json");
+        Path p = dir.resolve(name + ".json");
         Files.writeString(p, JSON.writeValueAsString(doc));
         return p;
     }
+
+    Path tampered(String name, Consumer<ObjectNode> edit) throws IOException { return tampered(tmp, name, edit); }
 
     static ObjectNode state(ObjectNode doc, int index) { return (ObjectNode) doc.get("states").get(index - 1); }
 
