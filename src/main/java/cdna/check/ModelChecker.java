@@ -4,8 +4,6 @@ import cdna.design.Design;
 import cdna.design.DesignFiles;
 import cdna.design.Switch;
 import cdna.json.InputException;
-import cdna.report.TraceFiles;
-import cdna.trace.TraceExplainer;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,32 +13,54 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
- * Checks one manifest model: applies its design to its cfg, runs TLC until
- * every expected property has a verdict, and saves each counterexample.
+ * Checks one model under one design: applies the design to the cfg, runs TLC
+ * until every property asked for has a verdict, and saves each counterexample.
  *
- * Invariants are checked together: a violation names its invariant, which is
- * then dropped and the rest re-checked.  TLC names a violated action or
- * temporal property only by source location, and two refinement properties
- * share one, so each PROPERTY gets a run of its own.  Invariants in the cfg
- * that the manifest does not name (TypeOK) are always checked; their
+ * <p>A model that holds everything is run once, invariants and temporal
+ * properties together.  After a violation the violated property is dropped and
+ * the rest re-checked.  TLC names a violated invariant, but an action or
+ * temporal property only by source location (and two refinement properties
+ * share one), so a PROPERTY violation in a run with several properties sends
+ * the remaining properties into runs of one PROPERTY each.  Invariants in the
+ * cfg that the run does not ask for (TypeOK) are always checked; their
  * violation makes every open verdict an error.  A violation found with more
  * than one worker is re-run with one, since only a single-worker
- * breadth-first search guarantees the shortest counterexample.
+ * breadth-first search guarantees the shortest counterexample.  The pseudo
+ * property {@link Manifest#DEADLOCK} is TLC's deadlock check.
  */
 public final class ModelChecker {
+    /** Replays a saved JSON counterexample on the implementation; returns a one-line result, never throws. */
+    @FunctionalInterface
+    public interface Replayer {
+        String replay(Path root, Path traceJson);
+    }
+
+    /** What a check tells its caller while it runs (a lambda takes the messages only). */
+    @FunctionalInterface
+    public interface Listener {
+        void message(String text);
+
+        default void progress(String model, TlcRunner.Progress p) {}
+    }
+
+    /** A listener for plain messages only. */
+    public static Listener messages(java.util.function.Consumer<String> c) {
+        return c::accept;
+    }
+
     /**
-     * @param root       the project root (model-check/, specs/ under it)
-     * @param reports    where traces go (reports/)
-     * @param work       scratch space for generated cfgs, logs and metadirs
+     * @param root        the project root (model-check/, specs/ under it)
+     * @param reports     where traces go (a traces/ directory under it)
+     * @param work        scratch space for generated cfgs, logs and metadirs
      * @param budgetScale multiplies every model's time budget
+     * @param replayer    replays counterexamples on the implementation (null: not replayed)
      */
     public record Settings(Path root, Path reports, Path work, int workers, TlcRunner.Launcher launcher,
-                           double budgetScale, boolean symmetry) {
+                           double budgetScale, boolean symmetry, Replayer replayer) {
         public Settings(Path root, Path reports, Path work, int workers, TlcRunner.Launcher launcher, double budgetScale) {
-            this(root, reports, work, workers, launcher, budgetScale, true);
+            this(root, reports, work, workers, launcher, budgetScale, true, null);
         }
         public Path modelCheck() { return root.resolve("model-check"); }
         public Path specs() { return root.resolve("specs"); }
@@ -57,32 +77,46 @@ public final class ModelChecker {
         this.designs = new DesignFiles(s.modelCheck().resolve("designs"));
     }
 
-    /** Results for a manifest entry that could not be read: one error per property it names, or one for the entry. */
+    /** Results for a manifest entry that could not be read: one error for the entry. */
     public static List<PropertyResult> malformed(Manifest.Entry e) {
-        return List.of(new PropertyResult(e.name(), null, "(entry)", null, "holds", "error", -1, null, 0, null, null,
-                e.error(), List.of(), null));
+        return List.of(PropertyResult.of(e.name(), null, "(entry)", null, "holds", "error", e.error()));
     }
 
-    public List<PropertyResult> check(Manifest.Model m, Consumer<String> progress) {
+    /** Checks a manifest run, loading its design from model-check/designs/. */
+    public List<PropertyResult> check(Manifest.Model m, Listener l) {
+        Design design;
+        try {
+            design = designs.load(m.design());
+        } catch (InputException e) {
+            return allError(m, null, "error", e.getMessage(), List.of());
+        }
+        return check(m, design, l);
+    }
+
+    /** Checks model m under the given design (which need not be a file of model-check/designs/). */
+    public List<PropertyResult> check(Manifest.Model m, Design design, Listener l) {
         long deadline = System.nanoTime() + (long) (m.timeBudgetSeconds() * s.budgetScale() * 1e9);
         Map<String, PropertyResult> results = new LinkedHashMap<>();
-        Design design;
         Cfg cfg;
         Path module = s.modelCheck().resolve(m.module());
         try {
             if (!Files.isRegularFile(module)) {
                 throw new InputException(m.where() + ": module " + module + " not found");
             }
-            design = designs.load(m.design());
             cfg = Cfg.read(s.modelCheck().resolve(m.cfg()));
             for (String p : m.expected().keySet()) {
-                if (!cfg.invariants().contains(p) && !cfg.properties().contains(p)) {
+                if (p.equals(Manifest.DEADLOCK)) {
+                    if (!cfg.checksDeadlock()) {
+                        throw new InputException(m.where() + ": " + m.name() + " expects a verdict on " + Manifest.DEADLOCK
+                                + ", but " + cfg.source() + " says CHECK_DEADLOCK FALSE");
+                    }
+                } else if (!cfg.invariants().contains(p) && !cfg.properties().contains(p)) {
                     throw new InputException(m.where() + ": property " + p + " is neither an INVARIANT nor a PROPERTY of "
                             + cfg.source());
                 }
             }
         } catch (InputException e) {
-            return allError(m, null, "error", e.getMessage(), List.of());
+            return allError(m, design, "error", e.getMessage(), List.of());
         }
 
         Map<String, String> overrides = new LinkedHashMap<>();
@@ -90,14 +124,18 @@ public final class ModelChecker {
             if (cfg.hasConstant(sw.name())) overrides.put(sw.name(), sw.toTla(design.get(sw)));
         }
         // TypeOK-style invariants are always checked: their violation means the model, not the design, is wrong.
-        // Other invariants of the cfg that the manifest does not name are not checked for this model.
+        // Other invariants of the cfg that the run does not name are not checked for this model.
         List<String> sanity = new ArrayList<>();
         for (String i : cfg.invariants()) if (!m.expected().containsKey(i) && i.startsWith("TypeOK")) sanity.add(i);
         List<String> openInv = new ArrayList<>();
         List<String> openProp = new ArrayList<>();
+        boolean deadlockOpen = false;
         for (String p : m.expected().keySet()) {
-            if (cfg.invariants().contains(p)) openInv.add(p); else openProp.add(p);
+            if (p.equals(Manifest.DEADLOCK)) deadlockOpen = true;
+            else if (cfg.invariants().contains(p)) openInv.add(p);
+            else openProp.add(p);
         }
+        boolean oneAtATime = false;
 
         int round = 0;
         Path modelWork = s.work().resolve(m.name());
@@ -106,13 +144,14 @@ public final class ModelChecker {
         } catch (IOException e) {
             return allError(m, design, "error", "cannot clear " + modelWork + ": " + e.getMessage(), List.of());
         }
-        while (!openInv.isEmpty() || !openProp.isEmpty()) {
+        while (!openInv.isEmpty() || !openProp.isEmpty() || deadlockOpen) {
             round++;
             List<String> invs = new ArrayList<>(sanity);
             invs.addAll(openInv);
-            List<String> props = openProp.isEmpty() ? List.of() : List.of(openProp.get(0));
+            List<String> props = openProp.isEmpty() ? List.of() : oneAtATime ? List.of(openProp.get(0)) : List.copyOf(openProp);
             List<String> deciding = new ArrayList<>(openInv);
             deciding.addAll(props);
+            if (deadlockOpen) deciding.add(Manifest.DEADLOCK);
             double left = (deadline - System.nanoTime()) / 1e9;
             if (left <= 0) {
                 for (String p : deciding) {
@@ -121,16 +160,18 @@ public final class ModelChecker {
                 }
                 openInv.clear();
                 openProp.removeAll(props);
+                deadlockOpen = false;
                 continue;
             }
-            progress.accept(m.name() + ": round " + round + " checking " + deciding);
+            l.message(m.name() + ": round " + round + " checking " + deciding);
             Attempt a;
             try {
-                a = attempt(m, cfg, overrides, invs, props, modelWork.resolve("round-" + round), s.workers(), left);
-                if (a.outcome.isViolation() && s.workers() > 1) {
+                a = attempt(m, cfg, overrides, invs, props, modelWork.resolve("round-" + round), s.workers(), left, l);
+                boolean attributable = !(a.outcome.kind() == Outcome.Kind.PROPERTY_VIOLATED && props.size() > 1);
+                if (a.outcome.isViolation() && attributable && s.workers() > 1) {
                     double left2 = Math.max(1, (deadline - System.nanoTime()) / 1e9);
                     Attempt b = attempt(m, cfg, overrides, invs, props, modelWork.resolve("round-" + round + "-shortest"),
-                            1, left2);
+                            1, left2, l);
                     List<String> cmds = new ArrayList<>(a.commands);
                     cmds.addAll(b.commands);
                     a = new Attempt(b.outcome, cmds, a.seconds + b.seconds);
@@ -145,17 +186,30 @@ public final class ModelChecker {
             switch (o.kind()) {
                 case NO_ERROR -> {
                     // the manifest's range is for the model as configured; without symmetry it does not apply
+                    boolean ranged = m.maxStates() < Long.MAX_VALUE;
                     boolean inRange = !s.symmetry() || (o.distinct() >= m.minStates() && o.distinct() <= m.maxStates());
                     String msg = inRange ? null : "distinct states " + o.distinct() + " outside the manifest's range ["
                             + m.minStates() + ", " + m.maxStates() + "]";
                     for (String p : deciding) {
-                        results.put(p, row(m, design, p, cfg, "holds", o, a.seconds, msg, a.commands, inRange));
+                        results.put(p, row(m, design, p, cfg, "holds", o, a.seconds, msg, a.commands,
+                                ranged || !inRange ? inRange : null));
                     }
                     openInv.clear();
                     openProp.removeAll(props);
+                    deadlockOpen = false;
                 }
-                case INVARIANT_VIOLATED, PROPERTY_VIOLATED -> {
-                    String name = o.kind() == Outcome.Kind.INVARIANT_VIOLATED ? o.violated() : props.isEmpty() ? null : props.get(0);
+                case INVARIANT_VIOLATED, PROPERTY_VIOLATED, DEADLOCK -> {
+                    String name = switch (o.kind()) {
+                        case INVARIANT_VIOLATED -> o.violated();
+                        case DEADLOCK -> deadlockOpen ? Manifest.DEADLOCK : null;
+                        default -> props.size() == 1 ? props.get(0) : null;
+                    };
+                    if (name == null && o.kind() == Outcome.Kind.PROPERTY_VIOLATED && props.size() > 1) {
+                        // TLC does not say which PROPERTY: check them one at a time from now on
+                        l.message(m.name() + ": a PROPERTY of " + props + " is violated; checking them one at a time");
+                        oneAtATime = true;
+                        continue;
+                    }
                     if (name != null && sanity.contains(name)) {
                         for (String p : deciding) {
                             results.put(p, row(m, design, p, cfg, "error", o, a.seconds, "sanity invariant " + name
@@ -163,31 +217,35 @@ public final class ModelChecker {
                         }
                         openInv.clear();
                         openProp.removeAll(props);
+                        deadlockOpen = false;
                         break;
                     }
-                    if (name == null || (!openInv.contains(name) && !props.contains(name))) {
+                    if (name == null || !deciding.contains(name)) {
                         for (String p : deciding) {
                             results.put(p, row(m, design, p, cfg, "error", o, a.seconds, "TLC reported a violation of "
                                     + o.violated() + ", which this run did not ask for", a.commands, null));
                         }
                         openInv.clear();
                         openProp.removeAll(props);
+                        deadlockOpen = false;
                         break;
                     }
                     TraceFiles.Saved saved;
                     try {
                         saved = saveTrace(m, design, name, cfg, overrides, o, modelWork.resolve("round-" + round + "-explain"));
                     } catch (IOException e) {
-                        saved = new TraceFiles.Saved(null, null, "could not save the trace: " + e.getMessage(), List.of());
+                        saved = new TraceFiles.Saved(null, null, null, "could not save the trace: " + e.getMessage(), List.of());
                     }
                     List<String> cmds = new ArrayList<>(a.commands);
                     cmds.addAll(saved.commands());
+                    Manifest.Expect exp = m.expected().get(name);
                     results.put(name, new PropertyResult(m.name(), design.name(), name, kind(cfg, name),
-                            m.expected().get(name).name(), "violated", o.distinct(), o.trace().size(), a.seconds,
+                            exp == null ? null : exp.name(), "violated", o.distinct(), o.trace().size(), a.seconds,
                             saved.json(), saved.text(), "counterexample of " + o.trace().size() + " states"
-                            + (saved.note() == null ? "" : "; " + saved.note()), cmds, null, replay(saved)));
+                            + (saved.note() == null ? "" : "; " + saved.note()), cmds, null, replay(saved), saved.itf()));
                     openInv.remove(name);
                     openProp.remove(name);
+                    if (name.equals(Manifest.DEADLOCK)) deadlockOpen = false;
                 }
                 default -> {
                     String verdict = o.kind() == Outcome.Kind.TIMEOUT ? "timeout" : "error";
@@ -197,24 +255,29 @@ public final class ModelChecker {
                     }
                     openInv.clear();
                     openProp.removeAll(props);
+                    deadlockOpen = false;
                 }
             }
         }
         List<PropertyResult> out = new ArrayList<>();
-        for (String p : m.expected().keySet()) out.add(results.get(p));
+        for (String p : m.expected().keySet()) {
+            PropertyResult r = results.get(p);
+            out.add(r != null ? r : row(m, design, p, cfg, "error", null, 0, "not checked: the run was interrupted",
+                    List.of(), null));
+        }
         return out;
     }
 
     private record Attempt(Outcome outcome, List<String> commands, double seconds) {}
 
     private Attempt attempt(Manifest.Model m, Cfg cfg, Map<String, String> overrides, List<String> invs,
-                            List<String> props, Path dir, int workers, double seconds) throws IOException {
+                            List<String> props, Path dir, int workers, double seconds, Listener l) throws IOException {
         Files.createDirectories(dir);
         Path gen = dir.resolve(m.cfg().replace('/', '_'));
         Files.writeString(gen, cfg.render(overrides, invs, props, "model " + m.name() + ", design " + m.design()
                 + (s.symmetry() ? "" : ", SYMMETRY removed"), s.symmetry()));
         TlcRunner.Run run = runner.run(new TlcRunner.Request(s.modelCheck().resolve(m.module()), gen, s.libraryPath(),
-                workers, Duration.ofMillis((long) (seconds * 1000)), dir, List.of()));
+                workers, Duration.ofMillis((long) (seconds * 1000)), dir, List.of(), p -> l.progress(m.name(), p)));
         Files.writeString(dir.resolve("command.txt"), TlcRunner.shellLine(run.command()) + "\n");
         return new Attempt(Outcome.of(run, s.libraryPath()), List.of(TlcRunner.shellLine(run.command())), run.seconds());
     }
@@ -223,39 +286,40 @@ public final class ModelChecker {
                                        Outcome o, Path work) throws IOException {
         TraceExplainer.Result labels = new TraceExplainer(runner).explain(s.modelCheck().resolve(m.module()), cfg,
                 overrides, TraceFiles.withLoopTarget(o), s.libraryPath(), work, Duration.ofMinutes(2));
-        return TraceFiles.save(s.root(), s.reports().resolve("traces"), m.name(), d.name(), property, kind(cfg, property),
-                o, labels);
+        return TraceFiles.save(s.root(), s.reports().resolve("traces"),
+                new TraceFiles.Origin(m.name(), m.template(), m.module(), m.cfg(), d), property, kind(cfg, property), o, labels);
     }
 
-    /** Replays a saved counterexample on the Java implementation; never throws, the result says what happened. */
+    /** Replays a saved counterexample on the implementation, if a replayer is configured. */
     private String replay(TraceFiles.Saved saved) {
+        if (s.replayer() == null) return null;
         if (saved.json() == null) return "not replayed: no JSON trace";
         try {
-            cdna.conformance.ReplayResult r = cdna.conformance.TraceReplay.replay(s.root(), s.root().resolve(saved.json()));
-            return (r.reproduced() ? "reproduced: " : "NOT reproduced: ") + r.summary();
-        } catch (InputException e) {
-            return "not replayed: " + e.getMessage();
+            return s.replayer().replay(s.root(), s.root().resolve(saved.json()));
         } catch (RuntimeException e) {
             return "not replayed: the replay failed: " + e;
         }
     }
 
     private static String kind(Cfg cfg, String p) {
+        if (p.equals(Manifest.DEADLOCK)) return "deadlock";
         return cfg.invariants().contains(p) ? "invariant" : "property";
     }
 
     private static PropertyResult row(Manifest.Model m, Design d, String p, Cfg cfg, String verdict, Outcome o,
                                       double seconds, String msg, List<String> cmds, Boolean inRange) {
+        Manifest.Expect exp = m.expected().get(p);
         return new PropertyResult(m.name(), d == null ? m.design() : d.name(), p, kind(cfg, p),
-                m.expected().get(p).name(), verdict, o == null ? -1 : o.distinct(), o == null ? null : o.depth(),
-                seconds, null, null, msg, cmds, inRange);
+                exp == null ? null : exp.name(), verdict, o == null ? -1 : o.distinct(), o == null ? null : o.depth(),
+                seconds, null, null, msg, cmds, inRange, null, null);
     }
 
     private static List<PropertyResult> allError(Manifest.Model m, Design d, String verdict, String msg, List<String> cmds) {
         List<PropertyResult> out = new ArrayList<>();
         for (String p : m.expected().keySet()) {
-            out.add(new PropertyResult(m.name(), d == null ? m.design() : d.name(), p, null, m.expected().get(p).name(),
-                    verdict, -1, null, 0, null, null, msg, cmds, null));
+            Manifest.Expect exp = m.expected().get(p);
+            out.add(new PropertyResult(m.name(), d == null ? m.design() : d.name(), p, null, exp == null ? null : exp.name(),
+                    verdict, -1, null, 0, null, null, msg, cmds, null, null, null));
         }
         return out;
     }

@@ -9,21 +9,49 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Runs TLC as its own JVM (TLC assumes a fresh VM, keeps static state and
  * ends in System.exit), with -tool output, a metadir of its own under the
  * work directory, a wall-clock budget, and the whole output kept in a log.
+ * While TLC runs, its counters (sampled by {@link TlcMain} into a side file)
+ * are passed to a progress listener.  Every live TLC process is registered,
+ * so an interrupted command ({@link #stopAll}) kills them all and starts no
+ * new one.
  */
 public final class TlcRunner {
     /** How to start the checker; tests substitute a fake main class to exercise failure paths. */
     public record Launcher(String mainClass, String classpath, List<String> jvmArgs) {
+        /** TLC through {@link TlcMain}, which adds progress samples and otherwise is tlc2.TLC. */
         public static Launcher tlc(String heap) {
-            return new Launcher("tlc2.TLC", tlaToolsJar().toString(),
+            return new Launcher(TlcMain.class.getName(), tlaToolsJar() + File.pathSeparator + ownClasses(),
                     List.of("-XX:+UseParallelGC", "-Xmx" + heap, "-XX:+ExitOnOutOfMemoryError", "-Xss16m"));
         }
     }
+
+    /**
+     * TLC's counters during a run.
+     *
+     * @param seconds         since TLC started
+     * @param statesPerSecond distinct states found per second since the previous sample
+     */
+    public record Progress(double seconds, long generated, long distinct, long queue, double statesPerSecond) {}
+
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
+    private static volatile boolean stopped;
+
+    /** Kills every TLC this JVM started and refuses to start more (Ctrl-C, shutdown). */
+    public static void stopAll() {
+        stopped = true;
+        for (Process p : LIVE) kill(p);
+    }
+
+    /** Whether {@link #stopAll} was called. */
+    public static boolean stopped() { return stopped; }
 
     /**
      * One run.
@@ -34,7 +62,12 @@ public final class TlcRunner {
      * @param workDir     where the log and TLC's metadir go (created; must be fresh)
      */
     public record Request(Path module, Path cfg, List<Path> libraryPath, int workers, Duration timeout,
-                          Path workDir, List<String> extraArgs) {}
+                          Path workDir, List<String> extraArgs, Consumer<Progress> progress) {
+        public Request(Path module, Path cfg, List<Path> libraryPath, int workers, Duration timeout, Path workDir,
+                       List<String> extraArgs) {
+            this(module, cfg, libraryPath, workers, timeout, workDir, extraArgs, null);
+        }
+    }
 
     /** What happened, before any interpretation of the output. */
     public record Run(List<String> command, int exitCode, boolean timedOut, double seconds, Path log,
@@ -47,12 +80,16 @@ public final class TlcRunner {
     }
 
     public Run run(Request r) throws IOException {
+        if (stopped) throw new IOException("interrupted: no new TLC run is started");
         Files.createDirectories(r.workDir());
         Path log = r.workDir().resolve("tlc.log");
         Path meta = r.workDir().resolve("metadir");
+        Path progressFile = r.workDir().resolve("progress.txt");
+        Files.deleteIfExists(progressFile);
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(launcher.jvmArgs());
+        if (r.progress() != null) cmd.add("-Dcdna.progress=" + progressFile.toAbsolutePath());
         StringBuilder lib = new StringBuilder();
         for (Path p : r.libraryPath()) {
             if (lib.length() > 0) lib.append(File.pathSeparator);
@@ -83,21 +120,60 @@ public final class TlcRunner {
                 .redirectOutput(log.toFile());
         long t0 = System.nanoTime();
         Process p = pb.start();
+        LIVE.add(p);
+        if (stopped) kill(p); // stopAll ran between the check above and the registration
         boolean done;
         try {
-            done = p.waitFor(r.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            done = waitReporting(p, r, progressFile, t0);
         } catch (InterruptedException e) {
             kill(p);
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while TLC was running", e);
+        } finally {
+            LIVE.remove(p);
         }
         if (!done) {
             kill(p);
         }
+        if (stopped) throw new IOException("interrupted while TLC was running");
         double seconds = (System.nanoTime() - t0) / 1e9;
         int exit = done ? p.exitValue() : -1;
         List<String> out = Files.readAllLines(log, StandardCharsets.UTF_8);
         return new Run(List.copyOf(cmd), exit, !done, seconds, log, out);
+    }
+
+    /** Waits for TLC until the deadline, passing each new progress sample on; true if it exited. */
+    private static boolean waitReporting(Process p, Request r, Path progressFile, long t0) throws InterruptedException {
+        long deadline = t0 + r.timeout().toNanos();
+        int seen = 0;
+        Progress last = null;
+        while (true) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) return false;
+            if (p.waitFor(Math.min(left, 1_000_000_000L), TimeUnit.NANOSECONDS)) return true;
+            if (r.progress() == null || !Files.exists(progressFile)) continue;
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(progressFile, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                continue;
+            }
+            for (int i = seen; i < lines.size(); i++) {
+                String[] f = lines.get(i).trim().split(" ");
+                if (f.length != 4) continue; // a line still being written; read it next time
+                try {
+                    double sec = Long.parseLong(f[0]) / 1000.0;
+                    long distinct = Long.parseLong(f[2]);
+                    double rate = last == null ? distinct / Math.max(sec, 1e-3)
+                            : (distinct - last.distinct()) / Math.max(sec - last.seconds(), 1e-3);
+                    last = new Progress(sec, Long.parseLong(f[1]), distinct, Long.parseLong(f[3]), rate);
+                    seen = i + 1;
+                    r.progress().accept(last);
+                } catch (NumberFormatException e) {
+                    break;
+                }
+            }
+        }
     }
 
     private static void kill(Process p) {
@@ -107,6 +183,15 @@ public final class TlcRunner {
             p.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Where this project's classes are (a directory or a jar): TlcMain is forked from there. */
+    static Path ownClasses() {
+        try {
+            return Path.of(TlcMain.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the project's classes", e);
         }
     }
 

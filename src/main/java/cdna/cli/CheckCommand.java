@@ -58,6 +58,12 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the selected models and exit.")
     boolean list;
 
+    @Option(names = "--quiet", description = "No progress; only the table and the summary.")
+    boolean quiet;
+
+    @Option(names = "--json", description = "Progress and verdicts as JSON lines on stdout (one object per line).")
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
         Path rootDir = root.toAbsolutePath().normalize();
@@ -67,6 +73,10 @@ public final class CheckCommand implements Callable<Integer> {
             case "deep" -> Set.of("small", "standard", "deep");
             default -> null;
         };
+        if (quiet && json) {
+            System.err.println("cdna check: --quiet and --json exclude each other");
+            return 2;
+        }
         if (profiles == null) {
             System.err.println("cdna check: --profile must be small, standard or deep, found \"" + profile + "\"");
             return 2;
@@ -115,29 +125,47 @@ public final class CheckCommand implements Callable<Integer> {
             return 0;
         }
         ModelChecker checker = new ModelChecker(new ModelChecker.Settings(rootDir, rootDir.resolve(reports),
-                rootDir.resolve("target/cdna-check"), workers, TlcRunner.Launcher.tlc(heap), budgetScale, !noSymmetry));
+                rootDir.resolve("target/cdna-check"), workers, TlcRunner.Launcher.tlc(heap), budgetScale, !noSymmetry,
+                cdna.conformance.TraceReplay::summary));
+        Progress progress = new Progress(json ? Progress.Mode.JSON : quiet ? Progress.Mode.QUIET : Progress.Mode.HUMAN,
+                System.out, System.err);
         List<PropertyResult> rows = new ArrayList<>();
         long t0 = System.nanoTime();
+        Thread hook = new Thread(() -> {
+            // Ctrl-C: kill the running TLC; check.json already holds every model that finished
+            TlcRunner.stopAll();
+            System.err.println("cdna check: interrupted; " + rootDir.relativize(rootDir.resolve(reports).resolve("check.json"))
+                    + " holds the models that finished");
+        }, "cdna-check-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
         for (Manifest.Entry e : selected) {
             if (e.model() == null) {
                 System.err.println("cdna check: " + e.error());
                 rows.addAll(ModelChecker.malformed(e));
                 continue;
             }
-            List<PropertyResult> r = checker.check(e.model(), msg -> System.err.println("  " + msg));
-            for (PropertyResult p : r) {
-                System.err.printf(Locale.ROOT, "  %s %s: %s%s%n", p.model(), p.property(), p.verdict(),
-                        p.asExpected() ? "" : "  (MISMATCH: expected " + p.expected()
-                                + (p.message() == null ? "" : "; " + p.message()) + ")");
-            }
+            List<PropertyResult> r = checker.check(e.model(), progress);
+            if (TlcRunner.stopped()) return 130;
+            for (PropertyResult p : r) progress.verdict(p);
             rows.addAll(r);
             // written after every model, so an interrupted run keeps what it finished
             CheckReport.writeJson(rootDir.resolve(reports).resolve("check.json"), rows);
         }
-        System.out.print(CheckReport.table(rows));
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            return 130;
+        }
         long bad = rows.stream().filter(r -> !r.asExpected()).count();
-        System.out.printf(Locale.ROOT, "%d properties of %d models in %.0f s: %s%n", rows.size(), selected.size(),
+        String summary = String.format(Locale.ROOT, "%d properties of %d models in %.0f s: %s", rows.size(), selected.size(),
                 (System.nanoTime() - t0) / 1e9, bad == 0 ? "all as expected" : bad + " not as expected");
+        if (json) {
+            progress.emit(Progress.event("check").put("properties", rows.size()).put("models", selected.size())
+                    .put("notAsExpected", bad).put("report", rootDir.relativize(rootDir.resolve(reports).resolve("check.json")).toString()));
+            return bad == 0 ? 0 : 1;
+        }
+        System.out.print(CheckReport.table(rows));
+        System.out.println(summary);
         System.out.println("wrote " + rootDir.relativize(rootDir.resolve(reports).resolve("check.json")));
         return bad == 0 ? 0 : 1;
     }

@@ -4,6 +4,7 @@ import cdna.check.Cfg;
 import cdna.check.Manifest;
 import cdna.design.Design;
 import cdna.design.DesignFiles;
+import cdna.design.Switch;
 import cdna.json.InputException;
 import cdna.json.LocatedJson;
 import cdna.memory.HostMemory;
@@ -15,10 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The TLC model a trace came from, rebuilt as a Java system: the manifest
- * entry names the cfg (guests, pages, contexts, ring size, ...) and the design
- * (the switches, which override the cfg's as ModelChecker does), and the
- * trace's first state says which InitCtxOwners assignment TLC started from.
+ * The TLC model a trace came from, rebuilt as a Java system: the trace (or,
+ * for traces older than certification, its manifest entry) names the cfg
+ * (guests, pages, contexts, ring size, ...) and the design (the switches,
+ * which override the cfg's as ModelChecker does), and the trace's first state
+ * says which InitCtxOwners assignment TLC started from.
  *
  * @param cdna         the DMA layer is CdnaProtection (Protection = "software"); otherwise IommuProtection
  * @param ownership    the model is MCContextOwnership: both layers' variables are in every state (the one not in
@@ -31,7 +33,7 @@ import java.util.List;
  * @param noGuest      ContextOwnership only: the cfg's name for "nobody is owed an interrupt"
  * @param modelDoorbell CDNA only: FALSE means the spec lets the NIC fetch whenever it likes
  */
-record ModelSetup(Manifest.Model entry, Cfg cfg, Design design, Config config, boolean cdna, boolean ownership,
+record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean ownership,
                   List<String> pageNames, String hyp, String sharedRid, String noGuest, boolean modelDoorbell) {
 
     static final List<String> CDNA_VARS = List.of("owner", "ctxOwner", "ring", "prod", "reaped", "nicNext", "doorbell", "engine");
@@ -85,21 +87,36 @@ record ModelSetup(Manifest.Model entry, Cfg cfg, Design design, Config config, b
 
     static ModelSetup of(Path root, Trace t) throws InputException {
         Path mc = root.resolve("model-check");
-        Manifest manifest = Manifest.read(mc.resolve("manifest.json"));
-        Manifest.Entry entry = null;
-        for (Manifest.Entry e : manifest.entries()) if (e.name().equals(t.model())) entry = e;
-        if (entry == null) {
-            throw new InputException(t.modelNode().where() + ": model \"" + t.model() + "\" is not in " + manifest.file()
-                    + ", so its constants are unknown");
+        String cfgName;
+        Design design;
+        if (t.cfg() != null) {
+            // the trace says which cfg and which switch values: no manifest entry is needed (a certified design file
+            // may live anywhere and have none)
+            cfgName = t.cfg();
+            design = designOf(t);
+        } else {
+            Manifest manifest = Manifest.read(mc.resolve("manifest.json"));
+            Manifest.Entry entry = null;
+            for (Manifest.Entry e : manifest.entries()) if (e.name().equals(t.model())) entry = e;
+            if (entry == null) {
+                throw new InputException(t.modelNode().where() + ": model \"" + t.model() + "\" is not in " + manifest.file()
+                        + ", and the trace does not name its cfg, so its constants are unknown");
+            }
+            if (entry.model() == null) throw new InputException(entry.error());
+            Manifest.Model m = entry.model();
+            if (!m.design().equals(t.design())) {
+                throw new InputException(t.designNode().where() + ": model " + m.name() + " is checked under design \"" + m.design()
+                        + "\" (" + m.where() + "), but the trace says \"" + t.design() + "\"");
+            }
+            cfgName = m.cfg();
+            design = new DesignFiles(mc.resolve("designs")).load(t.design());
         }
-        if (entry.model() == null) throw new InputException(entry.error());
-        Manifest.Model m = entry.model();
-        if (!m.design().equals(t.design())) {
-            throw new InputException(t.designNode().where() + ": model " + m.name() + " is checked under design \"" + m.design()
-                    + "\" (" + m.where() + "), but the trace says \"" + t.design() + "\"");
+        Path cfgPath = mc.resolve(cfgName);
+        if (!java.nio.file.Files.isRegularFile(cfgPath)) {
+            throw new InputException((t.cfgNode() == null ? t.modelNode() : t.cfgNode()).where() + ": the trace's cfg " + cfgPath
+                    + " does not exist");
         }
-        Design design = new DesignFiles(mc.resolve("designs")).load(t.design());
-        Cfg cfg = Cfg.read(mc.resolve(m.cfg()));
+        Cfg cfg = Cfg.read(cfgPath);
         Constants k = new Constants(cfg);
 
         // ContextOwnership is the only spec with both layers, and its design picks the layer in use.
@@ -167,7 +184,42 @@ record ModelSetup(Manifest.Model entry, Cfg cfg, Design design, Config config, b
         } catch (IllegalArgumentException e) {
             throw new InputException(cfg.source() + ": the Java model cannot be built from these constants: " + e.getMessage());
         }
-        return new ModelSetup(m, cfg, design, config, cdna, ownership, pageNames, hyp, sharedRid, noGuest, modelDoorbell);
+        return new ModelSetup(cfg, design, config, cdna, ownership, pageNames, hyp, sharedRid, noGuest, modelDoorbell);
+    }
+
+    /** The design a trace names by its switches: every switch, each with a value of its kind. */
+    private static Design designOf(Trace t) throws InputException {
+        java.util.EnumMap<Switch, Object> values = new java.util.EnumMap<>(Switch.class);
+        for (var e : t.switches().fields().entrySet()) {
+            Switch s;
+            try {
+                s = Switch.valueOf(e.getKey());
+            } catch (IllegalArgumentException x) {
+                throw new InputException(e.getValue().where() + ": unknown switch \"" + e.getKey() + "\"");
+            }
+            String what = "switch " + s;
+            Object v = switch (s.kind()) {
+                case BOOL -> LocatedJson.bool(e.getValue(), what);
+                case INT -> LocatedJson.integer(e.getValue(), what);
+                case CHOICE -> {
+                    String c = LocatedJson.string(e.getValue(), what);
+                    if (!s.choices().contains(c)) {
+                        throw new InputException(e.getValue().where() + ": " + what + " must be one of " + s.choices()
+                                + ", found \"" + c + "\"");
+                    }
+                    yield c;
+                }
+            };
+            values.put(s, v);
+        }
+        for (Switch s : Switch.values()) {
+            if (!values.containsKey(s)) throw new InputException(t.switches().where() + ": the trace gives no value for switch " + s);
+        }
+        try {
+            return new Design(t.design(), "", values);
+        } catch (IllegalArgumentException e) {
+            throw new InputException(t.switches().where() + ": " + e.getMessage());
+        }
     }
 
     /** Constants of a cfg, parsed as TLA+ values; every complaint names the cfg line. */

@@ -10,12 +10,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A counterexample as {@link cdna.report.TraceFiles} writes it, read with
+ * A counterexample as {@link cdna.check.TraceFiles} writes it, read with
  * locations kept: a trace file may be edited by hand or damaged, and every
  * complaint about it must name the file and line.
  */
 record Trace(Path file, Node root, String model, Node modelNode, String design, Node designNode, String property,
-             List<State> states, boolean lasso, Integer loopsBackTo, Node loopsBackToNode, Step loopStep) {
+             List<State> states, boolean lasso, Integer loopsBackTo, Node loopsBackToNode, Step loopStep,
+             String cfg, Node cfgNode, Obj switches) {
 
     /**
      * The step that closes a lasso, from its last state back to state
@@ -115,7 +116,14 @@ record Trace(Path file, Node root, String model, Node modelNode, String design, 
                 loopStep = new Step(a, an, LocatedJson.object(p, "\"loopStep\".params"));
             }
         }
+        // Traces written since certification name their cfg and every design switch; older ones only the manifest entry.
+        Node cfgNode = o.get("cfg");
+        String cfg = cfgNode == null ? null : LocatedJson.string(cfgNode, "\"cfg\"");
+        Obj switches = o.get("switches") == null ? null : LocatedJson.object(o.get("switches"), "\"switches\"");
+        if ((cfg == null) != (switches == null)) {
+            throw new InputException(o.where() + ": a trace names both its \"cfg\" and its \"switches\", or neither");
+        }
         return new Trace(file, root, model, modelNode, design, designNode, property, List.copyOf(states), lasso, back, backNode,
-                loopStep);
+                loopStep, cfg, cfgNode, switches);
     }
 }

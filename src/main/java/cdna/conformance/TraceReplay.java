@@ -57,6 +57,22 @@ public final class TraceReplay {
     }
 
     /**
+     * Replays one trace file and says what happened in one line: "reproduced: ...",
+     * "NOT reproduced: ..." or "not replayed: ..." (a malformed trace or model).
+     * Never throws: the pipeline's replay stage records the line beside the verdict.
+     */
+    public static String summary(Path projectRoot, Path traceJson) {
+        try {
+            ReplayResult r = replay(projectRoot, traceJson);
+            return (r.reproduced() ? "reproduced: " : "NOT reproduced: ") + r.summary();
+        } catch (InputException e) {
+            return "not replayed: " + e.getMessage();
+        } catch (RuntimeException e) {
+            return "not replayed: the replay failed: " + e;
+        }
+    }
+
+    /**
      * Replays one trace file.
      *
      * @param projectRoot where model-check/ (manifest, cfgs, designs) lives
@@ -124,6 +140,47 @@ public final class TraceReplay {
         }
         return new ReplayResult(traceJson.toString(), t.model(), t.design(), t.property(), reproduced, last, applied, divergence,
                 flagged, notes, summary);
+    }
+
+    /** One variable of one state, as the trace has it and as the Java state abstracts to it. */
+    public record VarView(String variable, String spec, String java, boolean same) {}
+
+    /**
+     * One state of a side-by-side replay: the step into it, every variable, the
+     * checker's new violations, and (at the step Java refused) why.
+     */
+    public record StateView(int index, String step, List<VarView> vars, List<String> flagged, String refused) {}
+
+    /**
+     * Replays a trace step by step for a reader: every state with each
+     * variable's spec value beside the Java abstraction of it.  Stops at the
+     * first step Java refuses (that state's view says why).  A lasso's stem is
+     * shown; its loop is checked by {@link #replay}.
+     */
+    public static List<StateView> sideBySide(Path projectRoot, Path traceJson) throws InputException {
+        Trace t = Trace.read(traceJson);
+        ModelSetup m = ModelSetup.of(projectRoot, t);
+        for (Trace.State st : t.states()) checkVariables(st, m);
+        HostSystem sys = new HostSystem(m.config(), m.design());
+        Flags flags = new Flags();
+        List<StateView> out = new ArrayList<>();
+        for (int i = 0; i < t.states().size(); i++) {
+            Trace.State st = t.states().get(i);
+            String refused = i == 0 ? null : takeStep(sys, m, st, where(st), flags.notes);
+            List<String> fresh = new ArrayList<>();
+            for (Violation v : flags.collect(sys, st.index())) fresh.add(v.property() + " (" + v.kind() + "): " + v.detail());
+            List<VarView> vars = new ArrayList<>();
+            Map<String, JsonNode> actual = Abstraction.of(sys, m);
+            for (String v : m.variables()) {
+                JsonNode spec = Values.normalize(Values.of(st.vars().get(v)));
+                JsonNode java = actual.get(v);
+                vars.add(new VarView(v, Values.show(spec), java == null ? "(none)" : Values.show(java),
+                        Values.difference(v, spec, java) == null));
+            }
+            out.add(new StateView(st.index(), i == 0 ? "Init" : st.label(), vars, fresh, refused));
+            if (refused != null) break;
+        }
+        return out;
     }
 
     /** What the checker reported during a replay, each violation once, attributed to the trace state it showed in. */

@@ -27,7 +27,7 @@ public final class DesignFiles {
     private final Path dir;
 
     public DesignFiles(Path dir) {
-        this.dir = dir;
+        this(dir, null);
     }
 
     public Path dir() { return dir; }
@@ -40,12 +40,39 @@ public final class DesignFiles {
         return load(name, new LinkedHashSet<>());
     }
 
+    /**
+     * Loads a design file anywhere; a base it names is looked up beside it
+     * first, then in this directory (so a new design can build on the known ones).
+     */
+    public Design loadFile(Path file) throws InputException {
+        if (!Files.isRegularFile(file)) {
+            throw new InputException(file + ": no such design file");
+        }
+        Path beside = file.toAbsolutePath().getParent();
+        DesignFiles local = beside.equals(dir.toAbsolutePath()) ? this : new DesignFiles(beside, this);
+        String name = file.getFileName().toString().replaceFirst("\\.json$", "");
+        Set<String> chain = new LinkedHashSet<>();
+        chain.add(name);
+        return local.parse(file, LocatedJson.read(file), chain);
+    }
+
+    private final DesignFiles fallback;
+
+    private DesignFiles(Path dir, DesignFiles fallback) {
+        this.dir = dir;
+        this.fallback = fallback;
+    }
+
     private Design load(String name, Set<String> chain) throws InputException {
         if (!chain.add(name)) {
             throw new InputException(fileOf(name) + ": design bases form a cycle: " + String.join(" -> ", chain) + " -> " + name);
         }
         Path file = fileOf(name);
         if (!Files.isRegularFile(file)) {
+            if (fallback != null) {
+                chain.remove(name);
+                return fallback.load(name, chain);
+            }
             throw new InputException(file + ": no such design file (designs live in " + dir + ")");
         }
         return parse(file, LocatedJson.read(file), chain);

@@ -75,6 +75,6 @@ public final class CheckReport {
             ArrayNode cmds = o.putArray("commands");
             r.commands().forEach(cmds::add);
         }
-        TraceFiles.writeAtomically(file, JSON.writeValueAsString(arr) + "\n");
+        cdna.check.TraceFiles.writeAtomically(file, JSON.writeValueAsString(arr) + "\n");
     }
 }

@@ -2,7 +2,6 @@ package cdna.guest;
 
 import cdna.design.Design;
 import cdna.design.DesignFiles;
-import cdna.sim.Config;
 import cdna.sim.Designs;
 import cdna.sim.HostSystem;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -22,14 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
  * before those steps existed select the old decoding and replay unchanged.
  */
 class IsolationFuzzTest {
-    static final List<String> DESIGNS = List.of(
-            "cdna-baseline", "iommu-baseline", "cdna-first-page-only", "cdna-no-pinning", "cdna-no-sequence-numbers",
-            "iommu-deferred-reuse", "iommu-shared-requester-id", "iommu-shared", "iommu-single-use-no-bounce",
-            "iommu-persistent", "iommu-direct", "iommu-deferred-flush-before-reuse",
-            // Appended, so the design an old input's first byte selects does not change.
-            "cdna-reassign-without-quiesce", "cdna-drain-without-reset", "cdna-drain-all", "iommu-domain-change-without-flush",
-            "cdna-clear-vector-before-scan", "cdna-no-interrupt-remapping", "cdna-deliver-to-current-owner",
-            "cdna-keep-guest-mappings");
+    static final List<String> DESIGNS = FuzzInputs.DESIGNS;
 
     static Design load(String name) {
         try {
@@ -39,34 +31,19 @@ class IsolationFuzzTest {
         }
     }
 
-    /** The TLC-sized machine, or a roomier one with 4-byte pages, MaxLen 6 and three guests. */
-    static Config config(int selector) {
-        return (selector & 1) == 0 ? Config.tlcSized() : Config.of(3, 1, 6, 4, 6, 3);
-    }
-
-    /** The first input byte picks the machine (and design); the rest are steps. */
-    static byte[] rest(byte[] in) { return in.length == 0 ? in : java.util.Arrays.copyOfRange(in, 1, in.length); }
-
     /** Runs an input of designsBreakOnlyWhatTheyMay: byte 0 picks design, machine, and whether ownership steps are on. */
     static HostSystem designRun(byte[] in) {
-        int n = DESIGNS.size();
-        int sel = in.length == 0 ? 0 : (in[0] & 0xff) % (4 * n);
-        HostSystem s = new HostSystem(config(sel / n), load(DESIGNS.get(sel % n)));
-        FuzzDriver.run(s, rest(in), sel >= 2 * n);
-        return s;
+        FuzzInputs.Decoded d = FuzzInputs.decode(FuzzInputs.Target.DESIGNS, in);
+        return FuzzInputs.run(d, load(d.design()));
     }
 
     /** The first byte of a designsBreakOnlyWhatTheyMay input for a design, on the TLC-sized machine. */
-    static byte selector(String design, boolean ownership) {
-        return (byte) (DESIGNS.indexOf(design) + (ownership ? 2 * DESIGNS.size() : 0));
-    }
+    static byte selector(String design, boolean ownership) { return FuzzInputs.selector(design, ownership); }
 
     /** Runs an input of baselines: bits 0-1 of byte 0 pick machine and baseline, bit 3 turns ownership steps on. */
     static HostSystem baselineRun(byte[] in) {
-        int sel = in.length == 0 ? 0 : in[0] & 0xff;
-        HostSystem s = new HostSystem(config(sel & 3), (sel & 2) == 0 ? CDNA : IOMMU);
-        FuzzDriver.run(s, rest(in), (sel & 8) != 0);
-        return s;
+        FuzzInputs.Decoded d = FuzzInputs.decode(FuzzInputs.Target.BASELINES, in);
+        return FuzzInputs.run(d, d.design().equals("cdna-baseline") ? CDNA : IOMMU);
     }
 
     static final Design CDNA = load("cdna-baseline");

@@ -1,8 +1,8 @@
-package cdna.report;
+package cdna.check;
 
-import cdna.check.Outcome;
+import cdna.design.Design;
+import cdna.design.Switch;
 import cdna.trace.TlaValue;
-import cdna.trace.TraceExplainer;
 import cdna.trace.TraceState;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -18,13 +18,19 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Saves a counterexample twice under reports/traces/: as TLC printed it
- * (MODEL--PROPERTY.tlc.txt) and as JSON (MODEL--PROPERTY.json) with one object
- * per state carrying the action, its parameters and every variable.
+ * Saves a counterexample three times under a traces/ directory: as TLC
+ * printed it (MODEL--PROPERTY.tlc.txt), as JSON (MODEL--PROPERTY.json) with
+ * one object per state carrying the action, its parameters and every
+ * variable, and in the Informal Trace Format (MODEL--PROPERTY.itf.json).  The
+ * JSON names the module, cfg and every design switch, so it can be replayed
+ * without the manifest (a design certified from a file anywhere has no entry).
  */
 public final class TraceFiles {
     /** Paths relative to the project root (null when not written), a note on anything missing, and commands run. */
-    public record Saved(String json, String text, String note, List<String> commands) {}
+    public record Saved(String json, String text, String itf, String note, List<String> commands) {}
+
+    /** Where a trace came from: the run's name, its model, module and cfg, and the design checked. */
+    public record Origin(String model, String template, String module, String cfg, Design design) {}
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -41,18 +47,31 @@ public final class TraceFiles {
         return t;
     }
 
-    public static Saved save(Path root, Path dir, String model, String design, String property, String kind,
+    public static Saved save(Path root, Path dir, Origin origin, String property, String kind,
                              Outcome o, TraceExplainer.Result labels) throws IOException {
         Files.createDirectories(dir);
+        String model = origin.model();
+        String design = origin.design().name();
         String base = model + "--" + property;
         Path txt = dir.resolve(base + ".tlc.txt");
         Path json = dir.resolve(base + ".json");
+        Path itf = dir.resolve(base + ".itf.json");
 
         JsonNodeFactory f = JsonNodeFactory.instance;
         ObjectNode doc = f.objectNode();
         doc.put("model", model);
         doc.put("design", design);
         doc.put("property", property);
+        doc.put("template", origin.template());
+        doc.put("module", origin.module());
+        doc.put("cfg", origin.cfg());
+        ObjectNode switches = doc.putObject("switches");
+        for (Switch sw : Switch.values()) {
+            Object v = origin.design().get(sw);
+            if (v instanceof Boolean b) switches.put(sw.name(), b);
+            else if (v instanceof Long l) switches.put(sw.name(), l);
+            else switches.put(sw.name(), String.valueOf(v));
+        }
         doc.put("kind", kind);
         doc.put("tlcVerdict", o.kind().name());
         doc.put("length", o.trace().size());
@@ -88,9 +107,26 @@ public final class TraceFiles {
         }
         writeAtomically(json, JSON.writeValueAsString(doc) + "\n");
         writeAtomically(txt, "\\* " + model + " (design " + design + "): " + property + "\n" + o.traceText());
+        List<Itf.Step> steps = null;
+        if (labels.ok()) {
+            steps = new ArrayList<>();
+            for (int i = 0; i < o.trace().size() && i < labels.labels().size(); i++) {
+                TraceExplainer.Label l = labels.labels().get(i);
+                steps.add(new Itf.Step(l.action(), i == 0 ? null : l.params()));
+            }
+        }
+        Map<String, String> meta = new java.util.LinkedHashMap<>();
+        meta.put("source", origin.module() + " with " + origin.cfg());
+        meta.put("description", property + " (" + kind + ") of model " + model + " under design " + design
+                + ", found by TLC and labelled by cdna");
+        meta.put("model", model);
+        meta.put("design", design);
+        meta.put("property", property);
+        writeAtomically(itf, JSON.writeValueAsString(Itf.of(o.trace(), steps, o.loopsBackTo(), meta)) + "\n");
         String note = labels.ok() ? null : "step parameters unavailable: " + labels.failure();
         return new Saved(root.relativize(json.toAbsolutePath()).toString(), root.relativize(txt.toAbsolutePath()).toString(),
-                note, labels.command().isEmpty() ? List.of() : List.of(cdna.check.TlcRunner.shellLine(labels.command())));
+                root.relativize(itf.toAbsolutePath()).toString(),
+                note, labels.command().isEmpty() ? List.of() : List.of(TlcRunner.shellLine(labels.command())));
     }
 
     private static com.fasterxml.jackson.databind.JsonNode params(TlaValue p) {

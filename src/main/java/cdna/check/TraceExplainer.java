@@ -1,8 +1,7 @@
-package cdna.trace;
+package cdna.check;
 
-import cdna.check.Cfg;
-import cdna.check.Outcome;
-import cdna.check.TlcRunner;
+import cdna.trace.TlaValue;
+import cdna.trace.TraceState;
 
 import java.io.IOException;
 import java.nio.file.Files;

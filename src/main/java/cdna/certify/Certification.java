@@ -1,0 +1,236 @@
+package cdna.certify;
+
+import cdna.check.Cfg;
+import cdna.check.Manifest;
+import cdna.check.ModelChecker;
+import cdna.check.PropertyResult;
+import cdna.design.Design;
+import cdna.design.Switch;
+import cdna.json.InputException;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Certifies one design: every model of the chosen profile whose
+ * {@code appliesTo} matches the design is run through TLC on every property
+ * its cfg checks (each counterexample replayed on Java by the checker's
+ * replay stage), the implementation runs under the design, and the two are
+ * joined into a verdict per property.  Results accumulate as they arrive, so
+ * an interrupted certification can still report what it finished.
+ */
+public final class Certification {
+    /** Names of the baselines a design is compared with, by protection mode. */
+    public static String baselineOf(Design d) {
+        return d.protection() == Design.Protection.IOMMU ? "iommu-baseline" : "cdna-baseline";
+    }
+
+    private final Path root;
+    private final Manifest manifest;
+    private final ModelChecker checker;
+    private final Design design;
+    private final String designFile;
+    private final String profile;
+    private final Design baseline;
+
+    private final List<Certificate.ModelRun> runs = Collections.synchronizedList(new ArrayList<>());
+    private final List<Certificate.Skipped> skipped = new ArrayList<>();
+    private volatile ImplementationChecks.Result implementation;
+
+    /**
+     * @param baseline the baseline of the design's protection mode (for the comparison; null: none)
+     */
+    public Certification(Path root, Manifest manifest, ModelChecker checker, Design design, String designFile, String profile,
+                         Design baseline) {
+        this.root = root;
+        this.manifest = manifest;
+        this.checker = checker;
+        this.design = design;
+        this.designFile = designFile;
+        this.profile = profile;
+        this.baseline = baseline;
+    }
+
+    /** The models this certification runs, in manifest order, and records those it skips. */
+    public List<Manifest.Template> applicable() {
+        List<Manifest.Template> out = new ArrayList<>();
+        skipped.clear();
+        for (Manifest.Template t : manifest.templates()) {
+            if (!t.profile().equals(profile)) continue;
+            String why = t.whyNot(design);
+            if (why == null) out.add(t);
+            else skipped.add(new Certificate.Skipped(t.name(), t.bounds(), why));
+        }
+        return out;
+    }
+
+    /** The models of the profile that do not apply, with why (filled by {@link #applicable}). */
+    public List<Certificate.Skipped> skipped() { return List.copyOf(skipped); }
+
+    /** Runs every applicable model, then the implementation checks. */
+    public void run(ModelChecker.Listener listener, long seed) {
+        for (Manifest.Template t : applicable()) {
+            List<PropertyResult> results;
+            try {
+                Cfg cfg = Cfg.read(root.resolve("model-check").resolve(t.cfg()));
+                Manifest.Model m = manifest.certificationRun(t, design, cfg);
+                results = checker.check(m, design, listener);
+            } catch (InputException e) {
+                results = List.of(PropertyResult.of(t.name() + "--" + design.name(), design.name(), "(model)", null, null,
+                        "error", e.getMessage()));
+            }
+            runs.add(new Certificate.ModelRun(t.name(), t.name() + "--" + design.name(), t.bounds(), t.module(), t.cfg(),
+                    List.copyOf(results)));
+            if (cdna.check.TlcRunner.stopped()) return;
+        }
+        implementation = ImplementationChecks.run(root, design, seed, listener::message);
+    }
+
+    /** The certificate of what has run so far; "incomplete" unless {@code complete}. */
+    public Certificate certificate(boolean complete, Certificate.Provenance provenance, double seconds) {
+        List<Certificate.ModelRun> done;
+        synchronized (runs) {
+            done = List.copyOf(runs);
+        }
+        ImplementationChecks.Result impl = implementation;
+        List<Certificate.PropertyVerdict> verdicts = verdicts(done, impl, complete);
+        String status = !complete ? Certificate.INCOMPLETE
+                : verdicts.stream().allMatch(Certificate.PropertyVerdict::passes) ? Certificate.CERTIFIED : Certificate.NOT_CERTIFIED;
+        return new Certificate(designInfo(), profile, status, verdicts, done, List.copyOf(skipped), impl, comparison(verdicts),
+                provenance, seconds);
+    }
+
+    private Certificate.DesignInfo designInfo() {
+        Map<String, Object> sw = new LinkedHashMap<>();
+        Map<String, List<Object>> changed = new LinkedHashMap<>();
+        for (Switch s : Switch.values()) {
+            sw.put(s.name(), design.get(s));
+            if (baseline != null && !baseline.get(s).equals(design.get(s))) changed.put(s.name(), List.of(baseline.get(s), design.get(s)));
+        }
+        return new Certificate.DesignInfo(design.name(), designFile, design.description(),
+                (String) design.get(Switch.Protection), sw, baseline == null ? null : baseline.name(), changed);
+    }
+
+    private List<Certificate.PropertyVerdict> verdicts(List<Certificate.ModelRun> done, ImplementationChecks.Result impl,
+                                                       boolean complete) {
+        Set<String> names = new LinkedHashSet<>(manifest.properties().keySet());
+        for (Certificate.ModelRun r : done) for (PropertyResult p : r.results()) names.add(p.property());
+        String mode = (String) design.get(Switch.Protection);
+        List<Certificate.PropertyVerdict> out = new ArrayList<>();
+        for (String p : names) {
+            List<PropertyResult> spec = new ArrayList<>();
+            for (Certificate.ModelRun r : done) for (PropertyResult x : r.results()) if (x.property().equals(p)) spec.add(x);
+            Manifest.Property prop = manifest.properties().get(p);
+            boolean required = prop == null || prop.requiredFor().contains(mode);
+            ImplementationChecks.Finding java = impl == null ? null : impl.findings().get(p);
+            String javaNote = javaNote(prop, impl, java);
+            out.add(verdict(p, required, spec, java, javaNote, complete));
+        }
+        return out;
+    }
+
+    private static String javaNote(Manifest.Property prop, ImplementationChecks.Result impl, ImplementationChecks.Finding java) {
+        if (prop != null && prop.java() == null) return "no Java checker: a property of the spec only";
+        if (impl == null) return "the implementation checks did not run";
+        if (java != null) {
+            return "violated by the implementation in a " + java.source()
+                    + (java.runSeed() == null ? "" : " (run seed " + java.runSeed() + ")") + ": " + java.violation();
+        }
+        return String.format(Locale.ROOT, "no violation in %,d implementation runs (%,d steps, %,d DMA accesses checked)"
+                + " and %d fuzz corpus inputs, seed %d", impl.runs(), impl.steps(), impl.accesses(), impl.corpusInputs(),
+                impl.seed());
+    }
+
+    private Certificate.PropertyVerdict verdict(String p, boolean required, List<PropertyResult> spec,
+                                                ImplementationChecks.Finding java, String javaNote, boolean complete) {
+        PropertyResult shortest = null;
+        for (PropertyResult r : spec) {
+            if (r.verdict().equals("violated") && (shortest == null || r.depth() != null && shortest.depth() != null
+                    && r.depth() < shortest.depth())) shortest = r;
+        }
+        if (shortest != null) {
+            return new Certificate.PropertyVerdict(p, required, "violated", "counterexample of " + shortest.depth()
+                    + " states in " + shortest.model() + (shortest.javaReplay() == null ? ""
+                    : "; on Java: " + firstWords(shortest.javaReplay())), spec, java, javaNote);
+        }
+        for (PropertyResult r : spec) {
+            if (r.verdict().equals("error") || r.verdict().equals("timeout")) {
+                return new Certificate.PropertyVerdict(p, required, r.verdict(), r.model() + ": " + r.message(), spec, java, javaNote);
+            }
+        }
+        if (!spec.isEmpty()) {
+            if (java != null) {
+                return new Certificate.PropertyVerdict(p, required, "violated", "the implementation violates it in a "
+                        + java.source() + " although every model holds at its bounds: the spec and the code disagree",
+                        spec, java, javaNote);
+            }
+            long max = 0;
+            List<String> models = new ArrayList<>();
+            for (PropertyResult r : spec) {
+                max = Math.max(max, r.distinctStates());
+                models.add(r.model().replace("--" + design.name(), ""));
+            }
+            return new Certificate.PropertyVerdict(p, required, "holds", String.format(Locale.ROOT,
+                    "holds in %d model%s (%s), up to %,d distinct states", spec.size(), spec.size() == 1 ? "" : "s",
+                    String.join(", ", models), max), spec, java, javaNote);
+        }
+        if (java != null) {
+            return new Certificate.PropertyVerdict(p, required, "violated", "the implementation violates it in a " + java.source()
+                    + "; no model of this profile checks it for this design", spec, java, javaNote);
+        }
+        if (!complete) {
+            return new Certificate.PropertyVerdict(p, required, "not checked", "the certification was interrupted before a model "
+                    + "checked it", spec, null, javaNote);
+        }
+        if (!required) {
+            return new Certificate.PropertyVerdict(p, false, "not applicable", "required only of designs with Protection in "
+                    + manifest.properties().get(p).requiredFor() + ", and no model applicable to this design checks it",
+                    spec, null, javaNote);
+        }
+        List<String> why = new ArrayList<>();
+        for (Certificate.Skipped s : skipped) why.add(s.model() + " " + s.why());
+        return new Certificate.PropertyVerdict(p, true, "not checked", "no model of profile " + profile
+                + " that checks it applies to this design" + (why.isEmpty() ? "" : ": " + String.join("; ", why)),
+                spec, null, javaNote);
+    }
+
+    private static String firstWords(String s) {
+        int colon = s.indexOf(':');
+        return colon < 0 ? s : s.substring(0, colon);
+    }
+
+    /** The baseline's verdicts, from the manifest's regression suite on the same models, against this design's. */
+    private Certificate.Comparison comparison(List<Certificate.PropertyVerdict> verdicts) {
+        if (baseline == null) return null;
+        String source = "the manifest's expected verdicts for " + baseline.name() + " on the same models (bin/cdna check verifies them)";
+        if (baseline.name().equals(design.name()) && baseline.values().equals(design.values())) {
+            return new Certificate.Comparison(baseline.name(), "this design is the baseline", List.of());
+        }
+        List<Certificate.Change> changes = new ArrayList<>();
+        for (Certificate.PropertyVerdict v : verdicts) {
+            String base = null;
+            for (PropertyResult r : v.spec()) {
+                Manifest.Model reg = manifest.regression(templateOf(r.model()), baseline.name());
+                if (reg == null || reg.expected().get(v.property()) == null) continue;
+                String e = reg.expected().get(v.property()).name();
+                if (base == null || e.equals("violated")) base = e;
+            }
+            if (base == null && v.spec().isEmpty() && v.verdict().equals("not applicable")) continue;
+            if (base == null) base = "unknown";
+            if (!base.equals(v.verdict())) changes.add(new Certificate.Change(v.property(), base, v.verdict()));
+        }
+        return new Certificate.Comparison(baseline.name(), source, changes);
+    }
+
+    private static String templateOf(String run) {
+        int i = run.indexOf("--");
+        return i < 0 ? run : run.substring(0, i);
+    }
+}

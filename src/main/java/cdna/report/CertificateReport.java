@@ -1,0 +1,377 @@
+package cdna.report;
+
+import cdna.certify.Certificate;
+import cdna.certify.ImplementationChecks;
+import cdna.check.PropertyResult;
+import cdna.check.TraceFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes a certification's report under reports/DESIGN/: index.html (the
+ * verdict table first; each counterexample drawn as a sequence diagram beside
+ * its step table, changed variables highlighted, with its Java replay; the
+ * comparison with the baseline; every model run and skipped; the
+ * implementation checks; provenance) and, for a complete run only,
+ * certificate.json.  The page is self-contained: inline CSS and SVG, no
+ * scripts, fonts or anything fetched.
+ */
+public final class CertificateReport {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private CertificateReport() {}
+
+    /** The certificate as JSON (records serialised field by field). */
+    public static String json(Certificate c) throws IOException {
+        return JSON.writeValueAsString(c) + "\n";
+    }
+
+    /**
+     * Writes index.html, and certificate.json if the certification completed;
+     * an incomplete one deletes any certificate.json left from an earlier run.
+     *
+     * @param root the project root, against which trace paths are resolved
+     */
+    public static void write(Path root, Path dir, Certificate c) throws IOException {
+        Files.createDirectories(dir);
+        Path cert = dir.resolve("certificate.json");
+        if (c.status().equals(Certificate.INCOMPLETE)) Files.deleteIfExists(cert);
+        TraceFiles.writeAtomically(dir.resolve("index.html"), html(root, dir, c));
+        if (!c.status().equals(Certificate.INCOMPLETE)) TraceFiles.writeAtomically(cert, json(c));
+    }
+
+    static String html(Path root, Path dir, Certificate c) {
+        StringBuilder h = new StringBuilder();
+        String title = "cdna certificate: " + c.design().name();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>").append(Html.esc(title))
+                .append("</title>\n<style>\n").append(CSS).append("</style></head><body>\n");
+        String cls = c.status().equals(Certificate.CERTIFIED) ? "ok" : c.status().equals(Certificate.INCOMPLETE) ? "warn" : "bad";
+        h.append("<h1>").append(Html.esc(c.design().name())).append(" <span class=\"status ").append(cls).append("\">")
+                .append(Html.esc(c.status().toUpperCase(Locale.ROOT))).append("</span></h1>\n");
+        if (c.status().equals(Certificate.INCOMPLETE)) {
+            h.append("<p class=\"banner\">This run was interrupted: the verdicts below are only what finished, and no "
+                    + "certificate.json was written.</p>\n");
+        }
+        h.append("<p>").append(Html.esc(c.design().description())).append("</p>\n");
+        h.append(String.format(Locale.ROOT, "<p class=\"meta\">Profile <b>%s</b> · %d models run · %d not applicable · %.0f s · %s</p>%n",
+                Html.esc(c.profile()), c.models().size(), c.skipped().size(), c.seconds(),
+                c.provenance() == null ? "" : Html.esc(c.provenance().date())));
+
+        verdictTable(h, c);
+        design(h, c);
+        comparison(h, c);
+        counterexamples(h, root, dir, c);
+        models(h, c);
+        implementation(h, c);
+        provenance(h, c);
+        h.append("</body></html>\n");
+        return h.toString();
+    }
+
+    private static void verdictTable(StringBuilder h, Certificate c) {
+        h.append("<h2 id=\"verdicts\">Verdicts</h2>\n<table class=\"verdicts\"><thead><tr><th>property</th><th>verdict</th>"
+                + "<th>evidence</th><th>implementation</th></tr></thead><tbody>\n");
+        for (Certificate.PropertyVerdict v : c.properties()) {
+            h.append("<tr><td><a href=\"#p-").append(Html.esc(v.property())).append("\">").append(Html.esc(v.property()))
+                    .append("</a>").append(v.required() ? "" : " <small>(not required)</small>").append("</td><td class=\"v ")
+                    .append(verdictClass(v.verdict())).append("\">").append(Html.esc(v.verdict())).append("</td><td>")
+                    .append(Html.esc(v.why())).append("</td><td>").append(Html.esc(v.javaNote())).append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    static String verdictClass(String v) {
+        return switch (v) {
+            case "holds" -> "holds";
+            case "violated" -> "violated";
+            case "not applicable" -> "na";
+            default -> "other";
+        };
+    }
+
+    private static void design(StringBuilder h, Certificate c) {
+        Certificate.DesignInfo d = c.design();
+        h.append("<h2>Design</h2>\n<p>").append(d.file() == null ? "" : "File <code>" + Html.esc(d.file()) + "</code>. ")
+                .append("Protection <b>").append(Html.esc(d.protection())).append("</b>");
+        if (d.baseline() != null) {
+            h.append("; compared with <b>").append(Html.esc(d.baseline())).append("</b>, ");
+            if (d.changed().isEmpty()) h.append("no switch differs.");
+            else h.append(d.changed().size()).append(d.changed().size() == 1 ? " switch differs:" : " switches differ:");
+        }
+        h.append("</p>\n<table><thead><tr><th>switch</th><th>value</th><th>baseline</th></tr></thead><tbody>\n");
+        for (Map.Entry<String, Object> e : d.switches().entrySet()) {
+            List<Object> ch = d.changed().get(e.getKey());
+            h.append("<tr").append(ch == null ? "" : " class=\"changed\"").append("><td>").append(Html.esc(e.getKey()))
+                    .append("</td><td>").append(Html.esc(String.valueOf(e.getValue()))).append("</td><td>")
+                    .append(ch == null ? "" : Html.esc(String.valueOf(ch.get(0)))).append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    private static void comparison(StringBuilder h, Certificate c) {
+        Certificate.Comparison cmp = c.comparison();
+        if (cmp == null) return;
+        h.append("<h2>Against the baseline</h2>\n");
+        if (cmp.source().equals("this design is the baseline")) {
+            h.append("<p>This design is the baseline of its protection mode.</p>\n");
+            return;
+        }
+        h.append("<p>Baseline <b>").append(Html.esc(cmp.baseline())).append("</b>; its verdicts are ").append(Html.esc(cmp.source()))
+                .append(".</p>\n");
+        if (cmp.changes().isEmpty()) {
+            h.append("<p>No verdict changed.</p>\n");
+            return;
+        }
+        h.append("<table><thead><tr><th>property</th><th>baseline</th><th>this design</th></tr></thead><tbody>\n");
+        for (Certificate.Change ch : cmp.changes()) {
+            h.append("<tr><td>").append(Html.esc(ch.property())).append("</td><td class=\"v ").append(verdictClass(ch.baselineVerdict()))
+                    .append("\">").append(Html.esc(ch.baselineVerdict())).append("</td><td class=\"v ").append(verdictClass(ch.verdict()))
+                    .append("\">").append(Html.esc(ch.verdict())).append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    private static void counterexamples(StringBuilder h, Path root, Path dir, Certificate c) {
+        h.append("<h2>Counterexamples</h2>\n");
+        boolean any = false;
+        for (Certificate.PropertyVerdict v : c.properties()) {
+            h.append("<section id=\"p-").append(Html.esc(v.property())).append("\">");
+            PropertyResult shortest = null;
+            for (PropertyResult r : v.spec()) {
+                if (r.verdict().equals("violated") && r.trace() != null
+                        && (shortest == null || r.depth() != null && shortest.depth() != null && r.depth() < shortest.depth())) {
+                    shortest = r;
+                }
+            }
+            if (shortest == null) {
+                if (v.verdict().equals("violated") && v.java() != null) {
+                    any = true;
+                    h.append("<h3>").append(Html.esc(v.property())).append(" <span class=\"v violated\">violated</span></h3>\n");
+                    javaFinding(h, v.java());
+                }
+                h.append("</section>\n");
+                continue;
+            }
+            any = true;
+            h.append("<h3>").append(Html.esc(v.property())).append(" <span class=\"v violated\">violated</span> in ")
+                    .append(Html.esc(shortest.model())).append("</h3>\n");
+            JsonNode trace;
+            try {
+                trace = JSON.readTree(root.resolve(shortest.trace()).toFile());
+            } catch (IOException e) {
+                h.append("<p class=\"banner\">The trace ").append(Html.esc(shortest.trace())).append(" cannot be read: ")
+                        .append(Html.esc(e.getMessage())).append("</p></section>\n");
+                continue;
+            }
+            h.append("<p>").append(Html.esc(shortest.message())).append(". Files: ");
+            link(h, root, dir, shortest.trace(), "JSON");
+            if (shortest.itf() != null) link(h, root, dir, shortest.itf(), "ITF");
+            if (shortest.tlcTrace() != null) link(h, root, dir, shortest.tlcTrace(), "as TLC printed it");
+            h.append("</p>\n");
+            String replay = shortest.javaReplay();
+            h.append("<p class=\"replay ").append(replay != null && replay.startsWith("reproduced") ? "ok" : "bad")
+                    .append("\"><b>Replayed on Java:</b> ").append(Html.esc(replay == null ? "not replayed" : replay)).append("</p>\n");
+            h.append("<div class=\"trace\"><div class=\"diagram\">")
+                    .append(SequenceDiagram.svg(trace, "iommu".equals(c.design().protection()), v.property()))
+                    .append("</div>\n");
+            stepTable(h, trace);
+            h.append("</div>\n");
+            if (v.java() != null) javaFinding(h, v.java());
+            h.append("</section>\n");
+        }
+        if (!any) h.append("<p>None: no property is violated.</p>\n");
+    }
+
+    private static void javaFinding(StringBuilder h, ImplementationChecks.Finding f) {
+        h.append("<p><b>The implementation</b> violates it in a ").append(Html.esc(f.source()))
+                .append(f.runSeed() == null ? "" : " (run seed " + f.runSeed() + ")").append(": ")
+                .append(Html.esc(String.valueOf(f.violation()))).append("</p>\n");
+        if (!f.steps().isEmpty()) {
+            List<String> steps = f.steps();
+            h.append("<details><summary>").append(steps.size()).append(" steps (shrunk where short enough)</summary><pre>");
+            int from = Math.max(0, steps.size() - 200);
+            if (from > 0) h.append("... ").append(from).append(" earlier steps omitted ...\n");
+            for (String s : steps.subList(from, steps.size())) h.append(Html.esc(s)).append('\n');
+            h.append("</pre></details>\n");
+        }
+    }
+
+    private static void link(StringBuilder h, Path root, Path dir, String file, String label) {
+        Path target = root.resolve(file).toAbsolutePath().normalize();
+        String rel;
+        try {
+            rel = dir.toAbsolutePath().normalize().relativize(target).toString();
+        } catch (IllegalArgumentException e) {
+            rel = target.toString();
+        }
+        h.append("<a href=\"").append(Html.esc(rel)).append("\">").append(Html.esc(label)).append("</a> ");
+    }
+
+    /** One row per state: the step, and every variable it changed (old value struck through, new highlighted). */
+    static void stepTable(StringBuilder h, JsonNode trace) {
+        JsonNode states = trace.path("states");
+        h.append("<table class=\"steps\"><thead><tr><th>#</th><th>step</th><th>variables it changed</th></tr></thead><tbody>\n");
+        JsonNode prev = null;
+        for (int i = 0; i < states.size(); i++) {
+            JsonNode s = states.get(i);
+            JsonNode vars = s.path("vars");
+            boolean last = i == states.size() - 1 && !trace.path("loopsBackTo").isInt();
+            h.append("<tr").append(last ? " class=\"last\"" : "").append("><td>").append(i + 1).append("</td><td><code>")
+                    .append(Html.esc(s.path("action").asText() + (i == 0 ? "" : Html.params(s.path("params")))))
+                    .append("</code></td><td>");
+            if (prev == null) {
+                h.append("<details><summary>initial state</summary>");
+                for (Iterator<Map.Entry<String, JsonNode>> it = vars.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    h.append("<div><b>").append(Html.esc(e.getKey())).append("</b> = ").append(Html.esc(Html.value(e.getValue())))
+                            .append("</div>");
+                }
+                h.append("</details>");
+            } else {
+                boolean none = true;
+                for (Iterator<Map.Entry<String, JsonNode>> it = vars.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> e = it.next();
+                    JsonNode before = prev.get(e.getKey());
+                    if (e.getValue().equals(before)) continue;
+                    none = false;
+                    h.append("<div class=\"chg\"><b>").append(Html.esc(e.getKey())).append("</b>: <del>")
+                            .append(Html.esc(Html.value(before))).append("</del> → <ins>").append(Html.esc(Html.value(e.getValue())))
+                            .append("</ins></div>");
+                }
+                if (none) h.append("<i>nothing (a stuttering step)</i>");
+            }
+            h.append("</td></tr>\n");
+            prev = vars;
+        }
+        if (trace.path("loopsBackTo").isInt()) {
+            int back = trace.path("loopsBackTo").asInt();
+            JsonNode ls = trace.path("loopStep");
+            h.append("<tr class=\"last\"><td>↺</td><td><code>")
+                    .append(Html.esc(ls.isObject() ? ls.path("action").asText() + Html.params(ls.path("params")) : "(stutter)"))
+                    .append("</code></td><td>").append(back == -1 ? "stays in this state forever"
+                            : "back to state " + back + ", and around again forever").append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    private static void models(StringBuilder h, Certificate c) {
+        h.append("<h2>Models</h2>\n<table><thead><tr><th>model</th><th>bounds</th><th>property</th><th>verdict</th>"
+                + "<th>distinct states</th><th>depth</th><th>seconds</th></tr></thead><tbody>\n");
+        for (Certificate.ModelRun m : c.models()) {
+            boolean first = true;
+            for (PropertyResult r : m.results()) {
+                h.append("<tr>");
+                if (first) {
+                    h.append("<td rowspan=\"").append(m.results().size()).append("\">").append(Html.esc(m.model()))
+                            .append("<br><small>").append(Html.esc(m.module())).append(" · ").append(Html.esc(m.cfg()))
+                            .append("</small></td><td rowspan=\"").append(m.results().size()).append("\">")
+                            .append(Html.esc(m.bounds())).append("</td>");
+                    first = false;
+                }
+                h.append("<td>").append(Html.esc(r.property())).append("</td><td class=\"v ").append(verdictClass(r.verdict()))
+                        .append("\" title=\"").append(Html.esc(r.message())).append("\">").append(Html.esc(r.verdict()))
+                        .append("</td><td class=\"n\">").append(r.distinctStates() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.distinctStates()))
+                        .append("</td><td class=\"n\">").append(r.depth() == null ? "-" : r.depth()).append("</td><td class=\"n\">")
+                        .append(String.format(Locale.ROOT, "%.1f", r.seconds())).append("</td></tr>\n");
+            }
+        }
+        h.append("</tbody></table>\n");
+        if (!c.skipped().isEmpty()) {
+            h.append("<h3>Models that do not apply to this design</h3>\n<ul>\n");
+            for (Certificate.Skipped s : c.skipped()) {
+                h.append("<li><b>").append(Html.esc(s.model())).append("</b> (").append(Html.esc(s.bounds())).append("): ")
+                        .append(Html.esc(s.why())).append("</li>\n");
+            }
+            h.append("</ul>\n");
+        }
+    }
+
+    private static void implementation(StringBuilder h, Certificate c) {
+        ImplementationChecks.Result r = c.implementation();
+        h.append("<h2>Implementation checks</h2>\n");
+        if (r == null) {
+            h.append("<p>Not run.</p>\n");
+            return;
+        }
+        h.append(String.format(Locale.ROOT, "<p>The Java reference implementation ran under this design with the isolation "
+                + "checker judging every step: %,d seeded random runs (%d each on the TLC-sized machine and a roomier one, "
+                + "%d steps, guests malicious half the time, contexts revoked and reassigned at random) and one long run "
+                + "(4 guests, 64 pages, up to %,d steps), then %d saved fuzz inputs replayed under this design: %,d steps, "
+                + "%,d DMA accesses checked, %,d refused by the IOMMU, %,d reassignments, %.1f s. Seed %d "
+                + "(<code>bin/cdna certify --seed %d</code> repeats it).</p>%n",
+                r.runs(), ImplementationChecks.RUNS, ImplementationChecks.STEPS, ImplementationChecks.LONG_STEPS,
+                r.corpusInputs(), r.steps(), r.accesses(), r.iommuFaults(), r.reassignments(), r.seconds(), r.seed(), r.seed()));
+        if (r.findings().isEmpty()) h.append("<p>No violation of any property.</p>\n");
+        else {
+            h.append("<ul>\n");
+            for (ImplementationChecks.Finding f : r.findings().values()) {
+                h.append("<li><b>").append(Html.esc(f.property())).append("</b>: ").append(Html.esc(f.source()))
+                        .append(f.runSeed() == null ? "" : ", run seed " + f.runSeed()).append(": ")
+                        .append(Html.esc(String.valueOf(f.violation()))).append("</li>\n");
+            }
+            h.append("</ul>\n");
+        }
+    }
+
+    private static void provenance(StringBuilder h, Certificate c) {
+        Certificate.Provenance p = c.provenance();
+        if (p == null) return;
+        h.append("<h2>Provenance</h2>\n<table><tbody>\n");
+        row(h, "command", "<code>" + Html.esc(p.commandLine()) + "</code>");
+        row(h, "git commit", Html.esc(p.gitCommit()));
+        row(h, "TLC", Html.esc(p.tlcVersion()));
+        row(h, "Java", Html.esc(p.java()));
+        row(h, "machine", Html.esc(p.machine()));
+        row(h, "date", Html.esc(p.date()));
+        row(h, "seed", String.valueOf(p.seed()));
+        h.append("</tbody></table>\n");
+        Set<String> cmds = new LinkedHashSet<>(p.commands());
+        h.append("<details><summary>").append(cmds.size()).append(" TLC command lines</summary><pre class=\"cmds\">");
+        for (String cmd : cmds) h.append(Html.esc(cmd)).append("\n\n");
+        h.append("</pre></details>\n");
+    }
+
+    private static void row(StringBuilder h, String k, String v) {
+        h.append("<tr><th>").append(Html.esc(k)).append("</th><td>").append(v).append("</td></tr>\n");
+    }
+
+    /** Every TLC command line behind the results, in order, without repeats. */
+    public static List<String> commands(List<Certificate.ModelRun> runs) {
+        Set<String> out = new LinkedHashSet<>();
+        for (Certificate.ModelRun m : runs) for (PropertyResult r : m.results()) out.addAll(r.commands());
+        return new ArrayList<>(out);
+    }
+
+    private static final String CSS = """
+            body { font-family: -apple-system, "Segoe UI", Helvetica, Arial, sans-serif; margin: 24px; color: #263238; max-width: 1500px; }
+            h1 { font-size: 26px; } h2 { margin-top: 32px; border-bottom: 1px solid #cfd8dc; padding-bottom: 4px; }
+            table { border-collapse: collapse; margin: 8px 0; } th, td { border: 1px solid #cfd8dc; padding: 4px 8px; vertical-align: top; text-align: left; }
+            th { background: #eceff1; } td.n { text-align: right; font-variant-numeric: tabular-nums; }
+            .status { padding: 3px 10px; border-radius: 4px; color: #fff; font-size: 18px; }
+            .status.ok { background: #2e7d32; } .status.bad { background: #c62828; } .status.warn { background: #ef6c00; }
+            td.v, span.v { font-weight: bold; color: #fff; }
+            .v.holds { background: #2e7d32; } .v.violated { background: #c62828; } .v.na { background: #90a4ae; } .v.other { background: #ef6c00; }
+            span.v { padding: 1px 6px; border-radius: 3px; font-size: 15px; }
+            tr.changed td { background: #fff3e0; } .meta { color: #546e7a; }
+            .banner { background: #ffe0b2; border: 1px solid #ef6c00; padding: 8px; font-weight: bold; }
+            .replay.ok { color: #2e7d32; } .replay.bad { color: #c62828; }
+            .trace { display: flex; flex-wrap: wrap; gap: 16px; align-items: flex-start; }
+            .diagram { overflow-x: auto; border: 1px solid #cfd8dc; background: #fafafa; }
+            table.steps { font-size: 13px; max-width: 700px; } table.steps tr.last td { background: #ffebee; }
+            .chg ins { background: #fff59d; text-decoration: none; } .chg del { color: #90a4ae; }
+            code, pre { font-family: "SFMono-Regular", Consolas, monospace; font-size: 12px; }
+            pre.cmds { white-space: pre-wrap; word-break: break-all; }
+            """;
+}
