@@ -190,6 +190,9 @@ public final class ModelChecker {
                     boolean inRange = !s.symmetry() || (o.distinct() >= m.minStates() && o.distinct() <= m.maxStates());
                     String msg = inRange ? null : "distinct states " + o.distinct() + " outside the manifest's range ["
                             + m.minStates() + ", " + m.maxStates() + "]";
+                    if (!o.warnings().isEmpty()) {
+                        msg = (msg == null ? "" : msg + "; ") + "TLC warned: " + String.join(" | ", o.warnings());
+                    }
                     for (String p : deciding) {
                         results.put(p, row(m, design, p, cfg, "holds", o, a.seconds, msg, a.commands,
                                 ranged || !inRange ? inRange : null));

@@ -15,7 +15,24 @@ import java.util.regex.Pattern;
  * of a named kind, never a pass.
  */
 public record Outcome(Kind kind, String violated, String message, long generated, long distinct, Integer depth,
-                      List<TraceState> trace, Integer loopsBackTo, String traceText) {
+                      List<TraceState> trace, Integer loopsBackTo, String traceText, List<String> warnings) {
+
+    public Outcome(Kind kind, String violated, String message, long generated, long distinct, Integer depth,
+                   List<TraceState> trace, Integer loopsBackTo, String traceText) {
+        this(kind, violated, message, generated, distinct, depth, trace, loopsBackTo, traceText, List.of());
+    }
+
+    /** TLC's warnings that do not stop a run (a stale PlusCal translation, ...), as it printed them. */
+    static List<String> warnings(List<String> lines) {
+        List<String> w = new java.util.ArrayList<>();
+        for (String l : lines) if (l.startsWith("!! WARNING") || l.startsWith("Warning:")) w.add(l.trim());
+        return List.copyOf(w);
+    }
+
+    /** This outcome with TLC's warnings attached. */
+    Outcome withWarnings(List<String> w) {
+        return new Outcome(kind, violated, message, generated, distinct, depth, trace, loopsBackTo, traceText, w);
+    }
 
     public enum Kind {
         NO_ERROR, INVARIANT_VIOLATED, PROPERTY_VIOLATED, DEADLOCK, TIMEOUT, OUT_OF_MEMORY,
@@ -31,6 +48,10 @@ public record Outcome(Kind kind, String violated, String message, long generated
      * @param modulePath directories to look a module up in, so a location names a file
      */
     public static Outcome of(TlcRunner.Run run, List<Path> modulePath) {
+        return interpret(run, modulePath).withWarnings(warnings(run.output()));
+    }
+
+    private static Outcome interpret(TlcRunner.Run run, List<Path> modulePath) {
         List<String> lines = run.output();
         String all = String.join("\n", lines);
         TlcOutput out = TlcOutput.parse(lines);

@@ -1,5 +1,8 @@
 package cdna.check;
 
+import cdna.design.Design;
+import cdna.design.DesignFiles;
+import cdna.design.Switch;
 import cdna.json.InputException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -7,8 +10,12 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -20,8 +27,8 @@ class ManifestTest {
 
     static final String GOOD = """
             {"name": "ok", "profile": "small", "module": "MCCdna.tla", "cfg": "MCCdnaSmall.cfg",
-             "design": "cdna-baseline", "expected": {"InterGuestIsolation": "holds"},
-             "distinctStates": [1, 10], "timeBudgetSeconds": 60}""";
+             "appliesTo": [{"Protection": "software"}], "bounds": "tiny", "timeBudgetSeconds": 60,
+             "designs": {"cdna-baseline": {"expected": {"InterGuestIsolation": "holds"}, "distinctStates": [1, 10]}}}""";
 
     private Manifest read(String models) throws IOException, InputException {
         Path f = tmp.resolve("manifest.json");
@@ -29,19 +36,25 @@ class ManifestTest {
         return Manifest.read(f);
     }
 
+    static Manifest project() throws InputException {
+        return Manifest.read(Path.of("model-check/manifest.json"));
+    }
+
     @Test
     void theProjectManifestReadsCleanly() throws InputException {
-        Manifest m = Manifest.read(Path.of("model-check/manifest.json"));
+        Manifest m = project();
         for (Manifest.Entry e : m.entries()) assertNull(e.error(), e.error());
         assertTrue(m.entries().size() >= 20);
+        assertTrue(m.templates().size() >= 10);
+        for (Manifest.Entry e : m.entries()) assertEquals(e.model().template() + "--" + e.model().design(), e.name());
     }
 
     /** A cfg or design nobody runs is a check that can never fail; an expected property the cfg does not declare is never checked. */
     @Test
     void everyCfgAndDesignIsRunAndEveryExpectedPropertyIsInItsCfg() throws Exception {
-        Manifest m = Manifest.read(Path.of("model-check/manifest.json"));
-        java.util.Set<String> cfgs = new java.util.TreeSet<>();
-        java.util.Set<String> designs = new java.util.TreeSet<>();
+        Manifest m = project();
+        Set<String> cfgs = new TreeSet<>();
+        Set<String> designs = new TreeSet<>();
         for (Manifest.Entry e : m.entries()) {
             Manifest.Model model = e.model();
             cfgs.add(model.cfg());
@@ -65,16 +78,79 @@ class ManifestTest {
         }
     }
 
+    /** Every property a cfg checks is named once in the catalogue, and every catalogue entry is checked somewhere. */
+    @Test
+    void everyPropertyIsInTheCatalogueAndEveryCatalogueEntryIsChecked() throws Exception {
+        Manifest m = project();
+        Set<String> checked = new TreeSet<>();
+        for (Manifest.Template t : m.templates()) {
+            Cfg cfg = Cfg.read(Path.of("model-check").resolve(t.cfg()));
+            for (String p : cfg.invariants()) if (!p.startsWith("TypeOK")) checked.add(p);
+            checked.addAll(cfg.properties());
+        }
+        assertEquals(checked, new TreeSet<>(m.properties().keySet()));
+        for (Manifest.Property p : m.properties().values()) assertFalse(p.requiredFor().isEmpty(), p.name());
+    }
+
+    /** A regression run is only useful if its model can check its design: appliesTo and the regression suite agree. */
+    @Test
+    void everyRegressionDesignIsOneItsModelAppliesTo() throws Exception {
+        Manifest m = project();
+        DesignFiles files = new DesignFiles(Path.of("model-check/designs"));
+        for (Manifest.Entry e : m.entries()) {
+            Manifest.Template t = m.template(e.model().template());
+            Design d = files.load(e.model().design());
+            assertNull(t.whyNot(d), e.name());
+        }
+    }
+
+    @Test
+    void applicabilityFollowsTheSwitches() throws Exception {
+        Manifest m = project();
+        DesignFiles files = new DesignFiles(Path.of("model-check/designs"));
+        Design cdna = files.load("cdna-baseline");
+        Design shared = files.load("iommu-shared");
+        Manifest.Template cdnaStd = m.template("cdna-standard");
+        Manifest.Template iommuStd = m.template("iommu-standard");
+        Manifest.Template own = m.template("ownership-standard");
+        assertTrue(cdnaStd.appliesTo(cdna));
+        assertFalse(iommuStd.appliesTo(cdna));
+        assertTrue(iommuStd.appliesTo(shared));
+        assertTrue(own.appliesTo(cdna));
+        assertFalse(own.appliesTo(shared));
+        String why = own.whyNot(shared);
+        assertTrue(why.contains("IommuStrategy = single-use") && why.contains("ASSUME"), why);
+        // a design nobody has seen: certification finds its models from the switches alone
+        Design deferred = shared.with("my-deferred", Switch.IommuStrategy, "single-use")
+                .with("my-deferred", Switch.Invalidation, "deferred");
+        List<String> runs = m.templates().stream().filter(t -> t.profile().equals("standard") && t.appliesTo(deferred))
+                .map(Manifest.Template::name).toList();
+        assertTrue(runs.contains("iommu-standard") && runs.contains("ownership-standard") && !runs.contains("cdna-standard"), runs.toString());
+    }
+
+    @Test
+    void aCertificationRunChecksEveryPropertyOfItsCfgWithNoExpectation() throws Exception {
+        Manifest m = project();
+        Manifest.Template t = m.template("ownership-standard");
+        Design d = new DesignFiles(Path.of("model-check/designs")).load("cdna-no-pinning");
+        Manifest.Model run = m.certificationRun(t, d, Cfg.read(Path.of("model-check").resolve(t.cfg())));
+        assertEquals("ownership-standard--cdna-no-pinning", run.name());
+        assertTrue(run.expected().containsKey("RefinesDmaIsolation") && run.expected().containsKey("NoStaleDma"));
+        assertFalse(run.expected().containsKey("TypeOK"));
+        assertTrue(run.expected().values().stream().allMatch(java.util.Objects::isNull));
+    }
+
     @Test
     void aMalformedEntryIsAnErrorWithItsLineAndTheOthersSurvive() throws Exception {
-        Manifest m = read(GOOD + ",\n" + GOOD.replace("\"ok\"", "\"bad\"").replace("\"holds\"", "\"maybe\""));
+        String bad = GOOD.replace("\"ok\"", "\"bad\"").replace("\"holds\"", "\"maybe\"");
+        Manifest m = read(GOOD + ",\n" + bad);
         assertEquals(2, m.entries().size());
         assertNotNull(m.entries().get(0).model());
-        Manifest.Entry bad = m.entries().get(1);
-        assertNull(bad.model());
-        assertEquals("bad", bad.name());
-        assertTrue(bad.error().contains("manifest.json:6:"), bad.error());
-        assertTrue(bad.error().contains("\"holds\" or \"violated\""), bad.error());
+        Manifest.Entry e = m.entries().get(1);
+        assertNull(e.model());
+        assertEquals("bad--cdna-baseline", e.name());
+        assertTrue(e.error().contains("manifest.json:7:"), e.error());
+        assertTrue(e.error().contains("\"holds\" or \"violated\""), e.error());
     }
 
     @Test
@@ -86,7 +162,11 @@ class ManifestTest {
                 {"\"timeBudgetSeconds\": 60", "\"timeBudgetSeconds\": \"soon\"", "integer"},
                 {"\"cfg\": \"MCCdnaSmall.cfg\"", "\"cfg\": \"MCCdnaSmall.txt\"", ".cfg"},
                 {"\"cfg\": \"MCCdnaSmall.cfg\",", "", "missing required field \"cfg\""},
-                {"\"design\"", "\"desing\"", "unknown field"},
+                {"\"bounds\"", "\"bonds\"", "unknown field"},
+                {"\"Protection\": \"software\"", "\"Protecton\": \"software\"", "unknown switch \"Protecton\""},
+                {"\"Protection\": \"software\"", "\"Protection\": \"hardware\"", "must be one of [software, iommu]"},
+                {"[{\"Protection\": \"software\"}]", "[]", "at least one clause"},
+                {"\"name\": \"ok\"", "\"name\": \"a--b\"", "model name"},
         };
         for (String[] c : cases) {
             Manifest m = read(GOOD.replace(c[0], c[1]));
@@ -94,6 +174,16 @@ class ManifestTest {
             assertNotNull(err, c[1]);
             assertTrue(err.contains(c[2]) && err.contains("manifest.json:"), c[1] + " -> " + err);
         }
+    }
+
+    @Test
+    void anExpectedPropertyOutsideTheCatalogueIsAnError() throws Exception {
+        Path f = tmp.resolve("manifest.json");
+        Files.writeString(f, "{\"properties\": {\"InterGuestIsolation\": {\"requiredFor\": [\"software\"], \"java\": null}},\n"
+                + "\"models\": [" + GOOD.replace("InterGuestIsolation", "InterGuestIsolaton") + "]}");
+        Manifest m = Manifest.read(f);
+        String err = m.entries().get(0).error();
+        assertTrue(err != null && err.contains("not a property of this manifest"), err);
     }
 
     @Test
@@ -107,6 +197,8 @@ class ManifestTest {
     @Test
     void duplicateNamesAreRejected() throws Exception {
         Manifest m = read(GOOD + ",\n" + GOOD);
+        assertEquals(2, m.entries().size());
+        assertNotNull(m.entries().get(0).model());
         assertNull(m.entries().get(1).model());
         assertTrue(m.entries().get(1).error().contains("used twice"));
     }

@@ -214,7 +214,11 @@ class OwnershipTraceReplayTest {
         Path manifest = root.resolve("model-check/manifest.json");
         ObjectNode doc = (ObjectNode) JSON.readTree(Files.readString(manifest));
         ObjectNode add = (ObjectNode) JSON.readTree(Files.readString(UNLISTED.resolve("manifest-additions.json")));
-        ((ArrayNode) doc.get("models")).addAll((ArrayNode) add.get("models"));
+        for (var e : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) add.get("designs")::fields) {
+            for (var model : doc.get("models")) {
+                if (model.get("name").asText().equals(e.getKey())) ((ObjectNode) model.get("designs")).setAll((ObjectNode) e.getValue());
+            }
+        }
         Files.writeString(manifest, JSON.writeValueAsString(doc));
         Files.copy(UNLISTED.resolve("iommu-deliver-to-current-owner.json"), root.resolve("model-check/designs/iommu-deliver-to-current-owner.json"));
         return root;
