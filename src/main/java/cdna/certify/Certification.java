@@ -1,6 +1,7 @@
 package cdna.certify;
 
 import cdna.check.Cfg;
+import cdna.check.Lanes;
 import cdna.check.Manifest;
 import cdna.check.ModelChecker;
 import cdna.check.PropertyResult;
@@ -74,31 +75,64 @@ public final class Certification {
     /** The models of the profile that do not apply, with why (filled by {@link #applicable}). */
     public List<Certificate.Skipped> skipped() { return List.copyOf(skipped); }
 
-    /** Runs every applicable model, then the implementation checks. */
-    public void run(ModelChecker.Listener listener, long seed) {
-        for (Manifest.Template t : applicable()) {
-            List<PropertyResult> results;
-            try {
-                Cfg cfg = Cfg.read(root.resolve("model-check").resolve(t.cfg()));
-                Manifest.Model m = manifest.certificationRun(t, design, cfg);
-                results = checker.check(m, design, listener);
-            } catch (InputException e) {
-                results = List.of(PropertyResult.of(t.name() + "--" + design.name(), design.name(), "(model)", null, null,
-                        "error", e.getMessage()));
-            }
-            runs.add(new Certificate.ModelRun(t.name(), t.name() + "--" + design.name(), t.bounds(), t.module(), t.cfg(),
-                    List.copyOf(results)));
-            if (cdna.check.TlcRunner.stopped()) return;
+    /**
+     * Runs every applicable model and the implementation checks, on
+     * {@code lanes} lanes (each model one TLC run at a time, longest first).
+     */
+    public void run(ModelChecker.Listener listener, long seed, int lanes) {
+        List<Manifest.Template> models = applicable();
+        List<Lanes.Job<Certificate.ModelRun>> jobs = new ArrayList<>();
+        for (Manifest.Template t : models) {
+            jobs.add(new Lanes.Job<>(t.name(), t.seconds(), () -> runModel(t, listener)));
         }
-        implementation = ImplementationChecks.run(root, design, seed, listener::message);
+        // the Java implementation runs as one more job, so it overlaps with TLC when there are lanes to spare
+        jobs.add(new Lanes.Job<>("implementation", IMPLEMENTATION_SECONDS, () -> {
+            if (!cdna.check.TlcRunner.stopped()) implementation = ImplementationChecks.run(root, design, seed, listener::message);
+            return null;
+        }));
+        Lanes.run(jobs, lanes, r -> {
+            if (r != null) runs.add(r);
+        });
+    }
+
+    /** A scheduling hint: how long the implementation checks take on the reference machine. */
+    static final double IMPLEMENTATION_SECONDS = 20;
+
+    /** The regression run of t for this very design (same name, same switches), or null. */
+    private Manifest.Model known(Manifest.Template t) {
+        Manifest.Model reg = manifest.regression(t.name(), design.name());
+        if (reg == null) return null;
+        try {
+            Design file = new cdna.design.DesignFiles(root.resolve("model-check/designs")).load(design.name());
+            return file.values().equals(design.values()) ? reg : null;
+        } catch (InputException e) {
+            return null;
+        }
+    }
+
+    private Certificate.ModelRun runModel(Manifest.Template t, ModelChecker.Listener listener) {
+        List<PropertyResult> results;
+        try {
+            Cfg cfg = Cfg.read(root.resolve("model-check").resolve(t.cfg()));
+            Manifest.Model m = manifest.certificationRun(t, design, cfg, known(t));
+            results = checker.check(m, design, listener);
+        } catch (InputException e) {
+            results = List.of(PropertyResult.of(t.name() + "--" + design.name(), design.name(), "(model)", null, null,
+                    "error", e.getMessage()));
+        }
+        return new Certificate.ModelRun(t.name(), t.name() + "--" + design.name(), t.bounds(), t.module(), t.cfg(),
+                List.copyOf(results));
     }
 
     /** The certificate of what has run so far; "incomplete" unless {@code complete}. */
     public Certificate certificate(boolean complete, Certificate.Provenance provenance, double seconds) {
         List<Certificate.ModelRun> done;
         synchronized (runs) {
-            done = List.copyOf(runs);
+            done = new ArrayList<>(runs);
         }
+        // in manifest order, whatever order the lanes finished them in
+        List<String> order = manifest.templates().stream().map(Manifest.Template::name).toList();
+        done.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.model())));
         ImplementationChecks.Result impl = implementation;
         List<Certificate.PropertyVerdict> verdicts = verdicts(done, impl, complete);
         String status = !complete ? Certificate.INCOMPLETE
@@ -163,6 +197,11 @@ public final class Certification {
         for (PropertyResult r : spec) {
             if (r.verdict().equals("error") || r.verdict().equals("timeout")) {
                 return new Certificate.PropertyVerdict(p, required, r.verdict(), r.model() + ": " + r.message(), spec, java, javaNote);
+            }
+            if (Boolean.FALSE.equals(r.statesInRange())) {
+                return new Certificate.PropertyVerdict(p, required, "error", r.model() + ": " + r.message()
+                        + "; the manifest pins this design's state count, so the model changed: investigate, then re-measure",
+                        spec, java, javaNote);
             }
         }
         if (!spec.isEmpty()) {

@@ -54,7 +54,13 @@ public final class Manifest {
      * @param bounds        the bounds in words, for reports
      */
     public record Template(String name, String profile, String module, String cfg, List<Map<Switch, Set<Object>>> appliesTo,
-                           String notApplicable, String bounds, int timeBudgetSeconds, String notes, String where) {
+                           String notApplicable, String bounds, int timeBudgetSeconds, String notes, String where,
+                           double seconds) {
+        public Template(String name, String profile, String module, String cfg, List<Map<Switch, Set<Object>>> appliesTo,
+                        String notApplicable, String bounds, int timeBudgetSeconds, String notes, String where) {
+            this(name, profile, module, cfg, appliesTo, notApplicable, bounds, timeBudgetSeconds, notes, where, 0);
+        }
+
         public boolean appliesTo(Design d) {
             for (Map<Switch, Set<Object>> clause : appliesTo) {
                 boolean all = true;
@@ -86,10 +92,18 @@ public final class Manifest {
      *
      * @param profile  "small" (run by mvn test), "standard" (bin/cdna check) or "deep" (on request)
      * @param expected the verdict each property must get; a null value: none expected (certification of a new design)
+     * @param seconds  how long a run takes with one TLC worker on the reference machine (a scheduling hint; 0: unknown)
      */
     public record Model(String name, String template, String profile, String module, String cfg, String design,
                         Map<String, Expect> expected, long minStates, long maxStates, int timeBudgetSeconds,
-                        String notes, String where, String bounds) {
+                        String notes, String where, String bounds, double seconds) {
+        public Model(String name, String template, String profile, String module, String cfg, String design,
+                     Map<String, Expect> expected, long minStates, long maxStates, int timeBudgetSeconds,
+                     String notes, String where, String bounds) {
+            this(name, template, profile, module, cfg, design, expected, minStates, maxStates, timeBudgetSeconds, notes,
+                    where, bounds, 0);
+        }
+
         public Model(String name, String profile, String module, String cfg, String design, Map<String, Expect> expected,
                      long minStates, long maxStates, int timeBudgetSeconds, String notes, String where) {
             this(name, name, profile, module, cfg, design, expected, minStates, maxStates, timeBudgetSeconds, notes, where, "");
@@ -138,12 +152,32 @@ public final class Manifest {
      * state range unless the manifest knows this design under this name.
      */
     public Model certificationRun(Template t, Design d, Cfg cfg) {
+        return certificationRun(t, d, cfg, null);
+    }
+
+    /**
+     * As above; {@code known} is the regression run of this model for a design
+     * with the same name and the very same switch values (null if none), whose
+     * expected verdicts and pinned state range then carry over: the verdicts
+     * only steer the search (TLC's liveness pass can wait until the end when a
+     * property is expected to hold), and the range makes a model that changed
+     * size an error instead of a quiet "holds".
+     */
+    public Model certificationRun(Template t, Design d, Cfg cfg, Model known) {
         Map<String, Expect> props = new LinkedHashMap<>();
         for (String i : cfg.invariants()) if (!i.startsWith("TypeOK")) props.put(i, null);
         for (String p : cfg.properties()) props.put(p, null);
         if (props.isEmpty() && cfg.checksDeadlock()) props.put(DEADLOCK, null);
-        return new Model(t.name() + "--" + d.name(), t.name(), t.profile(), t.module(), t.cfg(), d.name(), props, 0,
-                Long.MAX_VALUE, t.timeBudgetSeconds(), t.notes(), t.where(), t.bounds());
+        if (known == null) {
+            return new Model(t.name() + "--" + d.name(), t.name(), t.profile(), t.module(), t.cfg(), d.name(), props, 0,
+                    Long.MAX_VALUE, t.timeBudgetSeconds(), t.notes(), t.where(), t.bounds(), t.seconds());
+        }
+        boolean all = known.expected().keySet().containsAll(props.keySet());
+        for (String p : props.keySet()) props.put(p, known.expected().get(p));
+        // the pinned range is the size of a run that checks what the regression checks; other properties may stop earlier
+        return new Model(known.name(), t.name(), t.profile(), t.module(), t.cfg(), d.name(), props,
+                all ? known.minStates() : 0, all ? known.maxStates() : Long.MAX_VALUE, t.timeBudgetSeconds(), known.notes(),
+                known.where(), t.bounds(), known.seconds());
     }
 
     /** Reads the manifest; throws only when the file as a whole is unusable. */
@@ -211,7 +245,7 @@ public final class Manifest {
     private static Template template(Node n) throws InputException {
         Obj o = LocatedJson.object(n, "a manifest model");
         LocatedJson.onlyKeys(o, Set.of("name", "profile", "module", "cfg", "appliesTo", "notApplicable", "bounds",
-                "timeBudgetSeconds", "notes", "designs"), "a manifest model");
+                "timeBudgetSeconds", "seconds", "notes", "designs"), "a manifest model");
         String name = LocatedJson.string(LocatedJson.required(o, "name"), "\"name\"");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.]*(-[A-Za-z0-9_.]+)*")) {
             throw new InputException(o.get("name").where() + ": model name must be letters, digits, '.', '_' or single '-', found \""
@@ -231,7 +265,9 @@ public final class Manifest {
         int budget = budget(LocatedJson.required(o, "timeBudgetSeconds"));
         String notes = o.get("notes") == null ? "" : LocatedJson.string(o.get("notes"), "\"notes\"");
         if (o.get("designs") != null) LocatedJson.object(o.get("designs"), "\"designs\"");
-        return new Template(name, profile, module, cfg, List.copyOf(applies), notApplicable, bounds, budget, notes, o.where());
+        double seconds = o.get("seconds") == null ? 0 : seconds(o.get("seconds"));
+        return new Template(name, profile, module, cfg, List.copyOf(applies), notApplicable, bounds, budget, notes, o.where(),
+                seconds);
     }
 
     private static Map<Switch, Set<Object>> clause(Node n) throws InputException {
@@ -274,7 +310,7 @@ public final class Manifest {
             throw new InputException(n.where() + ": design name must be letters, digits, '.', '_' or '-', found \"" + design + "\"");
         }
         Obj o = LocatedJson.object(n, "the entry of design " + design);
-        LocatedJson.onlyKeys(o, Set.of("expected", "distinctStates", "profile", "timeBudgetSeconds", "notes"),
+        LocatedJson.onlyKeys(o, Set.of("expected", "distinctStates", "profile", "timeBudgetSeconds", "seconds", "notes"),
                 "the entry of design " + design);
         String profile = o.get("profile") == null ? t.profile() : profile(o.get("profile"));
         Obj exp = LocatedJson.object(LocatedJson.required(o, "expected"), "\"expected\"");
@@ -302,8 +338,9 @@ public final class Manifest {
         if (min < 0 || max < min) throw new InputException(range.where() + ": \"distinctStates\" must have 0 <= min <= max");
         int budget = o.get("timeBudgetSeconds") == null ? t.timeBudgetSeconds() : budget(o.get("timeBudgetSeconds"));
         String notes = o.get("notes") == null ? t.notes() : LocatedJson.string(o.get("notes"), "\"notes\"");
+        double seconds = o.get("seconds") == null ? t.seconds() : seconds(o.get("seconds"));
         return new Model(t.name() + "--" + design, t.name(), profile, t.module(), t.cfg(), design, expected, min, max, budget,
-                notes, o.where(), t.bounds());
+                notes, o.where(), t.bounds(), seconds);
     }
 
     private static String profile(Node n) throws InputException {
@@ -312,6 +349,13 @@ public final class Manifest {
             throw new InputException(n.where() + ": \"profile\" must be \"small\", \"standard\" or \"deep\", found \"" + p + "\"");
         }
         return p;
+    }
+
+    private static double seconds(Node n) throws InputException {
+        if (!(n instanceof LocatedJson.Val v) || !(v.value() instanceof Number x) || x.doubleValue() < 0) {
+            throw new InputException(n.where() + ": \"seconds\" must be a number of seconds (a scheduling hint), found " + n);
+        }
+        return x.doubleValue();
     }
 
     private static int budget(Node n) throws InputException {

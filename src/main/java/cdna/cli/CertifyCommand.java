@@ -52,10 +52,15 @@ public final class CertifyCommand implements Callable<Integer> {
     @Option(names = "--reports", defaultValue = "reports", paramLabel = "DIR", description = "The report goes to DIR/DESIGN/.")
     Path reports;
 
-    @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "TLC workers per run (default 2).")
-    int workers;
+    @Option(names = "--lanes", defaultValue = "2", paramLabel = "N",
+            description = "Models checked at once, each by its own TLC (default 2, one per core of the reference machine).")
+    int lanes;
 
-    @Option(names = "--heap", defaultValue = "6g", paramLabel = "SIZE", description = "TLC's -Xmx (default 6g).")
+    @Option(names = "--workers", paramLabel = "N",
+            description = "TLC workers per run (default: 1 with several lanes, 2 with one lane).")
+    Integer workers;
+
+    @Option(names = "--heap", defaultValue = "5g", paramLabel = "SIZE", description = "TLC's -Xmx per run (default 5g).")
     String heap;
 
     @Option(names = "--budget-scale", defaultValue = "1.0", paramLabel = "X",
@@ -81,7 +86,9 @@ public final class CertifyCommand implements Callable<Integer> {
         if (!List.of("small", "standard", "deep").contains(profile)) {
             return bad(err, "--profile must be small, standard or deep, found \"" + profile + "\"");
         }
-        if (workers < 1 || workers > 64) return bad(err, "--workers must be between 1 and 64, found " + workers);
+        if (lanes < 1 || lanes > 64) return bad(err, "--lanes must be between 1 and 64, found " + lanes);
+        int w = workers != null ? workers : lanes > 1 ? 1 : 2;
+        if (w < 1 || w > 64) return bad(err, "--workers must be between 1 and 64, found " + w);
         if (!(budgetScale > 0)) return bad(err, "--budget-scale must be positive, found " + budgetScale);
         Path rootDir = root.toAbsolutePath().normalize();
         Manifest manifest;
@@ -119,7 +126,7 @@ public final class CertifyCommand implements Callable<Integer> {
         Files.deleteIfExists(dir.resolve("certificate.json"));
 
         ModelChecker checker = new ModelChecker(new ModelChecker.Settings(rootDir, dir, rootDir.resolve("target/cdna-certify")
-                .resolve(design.name()), workers, TlcRunner.Launcher.tlc(heap), budgetScale, true,
+                .resolve(design.name()), w, TlcRunner.Launcher.tlc(heap), budgetScale, true,
                 cdna.conformance.TraceReplay::summary));
         Certification cert = new Certification(rootDir, manifest, checker, design, designFile, profile, baseline);
         if (progress.mode() == Progress.Mode.HUMAN) {
@@ -148,7 +155,7 @@ public final class CertifyCommand implements Callable<Integer> {
         cert.run(new ModelChecker.Listener() {
             @Override public void message(String text) { progress.message(text); }
             @Override public void progress(String model, TlcRunner.Progress p) { progress.progress(model, p); }
-        }, s);
+        }, s, lanes);
         if (TlcRunner.stopped()) return 130; // the hook writes the incomplete report
         Certificate c = cert.certificate(true, null, 0);
         c = new Certificate(c.design(), c.profile(), c.status(), c.properties(), c.models(), c.skipped(), c.implementation(),

@@ -1,5 +1,6 @@
 package cdna.cli;
 
+import cdna.check.Lanes;
 import cdna.check.Manifest;
 import cdna.check.ModelChecker;
 import cdna.check.PropertyResult;
@@ -42,10 +43,15 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--reports", defaultValue = "reports", paramLabel = "DIR")
     Path reports;
 
-    @Option(names = "--workers", defaultValue = "2", paramLabel = "N", description = "TLC workers per run (default 2).")
-    int workers;
+    @Option(names = "--lanes", defaultValue = "2", paramLabel = "N",
+            description = "Models checked at once, each by its own TLC (default 2, one per core of the reference machine).")
+    int lanes;
 
-    @Option(names = "--heap", defaultValue = "6g", paramLabel = "SIZE", description = "TLC's -Xmx (default 6g).")
+    @Option(names = "--workers", paramLabel = "N",
+            description = "TLC workers per run (default: 1 with several lanes, 2 with one lane).")
+    Integer workers;
+
+    @Option(names = "--heap", defaultValue = "5g", paramLabel = "SIZE", description = "TLC's -Xmx per run (default 5g).")
     String heap;
 
     @Option(names = "--budget-scale", defaultValue = "1.0", paramLabel = "X",
@@ -81,8 +87,13 @@ public final class CheckCommand implements Callable<Integer> {
             System.err.println("cdna check: --profile must be small, standard or deep, found \"" + profile + "\"");
             return 2;
         }
-        if (workers < 1 || workers > 64) {
-            System.err.println("cdna check: --workers must be between 1 and 64, found " + workers);
+        if (lanes < 1 || lanes > 64) {
+            System.err.println("cdna check: --lanes must be between 1 and 64, found " + lanes);
+            return 2;
+        }
+        int w = workers != null ? workers : lanes > 1 ? 1 : 2;
+        if (w < 1 || w > 64) {
+            System.err.println("cdna check: --workers must be between 1 and 64, found " + w);
             return 2;
         }
         if (!(budgetScale > 0)) {
@@ -125,7 +136,7 @@ public final class CheckCommand implements Callable<Integer> {
             return 0;
         }
         ModelChecker checker = new ModelChecker(new ModelChecker.Settings(rootDir, rootDir.resolve(reports),
-                rootDir.resolve("target/cdna-check"), workers, TlcRunner.Launcher.tlc(heap), budgetScale, !noSymmetry,
+                rootDir.resolve("target/cdna-check"), w, TlcRunner.Launcher.tlc(heap), budgetScale, !noSymmetry,
                 cdna.conformance.TraceReplay::summary));
         Progress progress = new Progress(json ? Progress.Mode.JSON : quiet ? Progress.Mode.QUIET : Progress.Mode.HUMAN,
                 System.out, System.err);
@@ -138,19 +149,35 @@ public final class CheckCommand implements Callable<Integer> {
                     + " holds the models that finished");
         }, "cdna-check-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
+        List<Lanes.Job<List<PropertyResult>>> jobs = new ArrayList<>();
         for (Manifest.Entry e : selected) {
             if (e.model() == null) {
                 System.err.println("cdna check: " + e.error());
-                rows.addAll(ModelChecker.malformed(e));
-                continue;
+                jobs.add(new Lanes.Job<>(e.name(), 0, () -> ModelChecker.malformed(e)));
+            } else {
+                jobs.add(new Lanes.Job<>(e.name(), e.model().seconds(), () -> checker.check(e.model(), progress)));
             }
-            List<PropertyResult> r = checker.check(e.model(), progress);
-            if (TlcRunner.stopped()) return 130;
-            for (PropertyResult p : r) progress.verdict(p);
-            rows.addAll(r);
-            // written after every model, so an interrupted run keeps what it finished
-            CheckReport.writeJson(rootDir.resolve(reports).resolve("check.json"), rows);
         }
+        Path checkJson = rootDir.resolve(reports).resolve("check.json");
+        List<List<PropertyResult>> done = new ArrayList<>();
+        List<List<PropertyResult>> all = Lanes.run(jobs, lanes, r -> {
+            synchronized (done) {
+                if (TlcRunner.stopped()) return;
+                for (PropertyResult p : r) progress.verdict(p);
+                done.add(r);
+                List<PropertyResult> sofar = new ArrayList<>();
+                done.forEach(sofar::addAll);
+                // written after every model, so an interrupted run keeps what it finished
+                try {
+                    CheckReport.writeJson(checkJson, sofar);
+                } catch (IOException x) {
+                    System.err.println("cdna check: cannot write " + checkJson + ": " + x.getMessage());
+                }
+            }
+        });
+        if (TlcRunner.stopped()) return 130;
+        for (List<PropertyResult> r : all) rows.addAll(r);
+        CheckReport.writeJson(checkJson, rows);
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {

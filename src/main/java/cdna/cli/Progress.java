@@ -25,7 +25,7 @@ final class Progress implements ModelChecker.Listener {
     private final Mode mode;
     private final PrintStream err;
     private final PrintStream out;
-    private long lastShown;
+    private final java.util.Map<String, Long> lastShown = new java.util.HashMap<>();
 
     Progress(Mode mode, PrintStream out, PrintStream err) {
         this.mode = mode;
@@ -51,8 +51,9 @@ final class Progress implements ModelChecker.Listener {
                     .put("statesPerSecond", Math.round(p.statesPerSecond())));
             return;
         }
-        if (now - lastShown < EVERY_SECONDS * 1e9) return;
-        lastShown = now;
+        Long last = lastShown.get(model);
+        if (last != null && now - last < EVERY_SECONDS * 1e9) return;
+        lastShown.put(model, now);
         err.printf(Locale.ROOT, "  %s: %,d distinct states, %,d on the queue, %,.0f states/s, %.0f s%n", model, p.distinct(),
                 p.queue(), p.statesPerSecond(), p.seconds());
     }
