@@ -165,7 +165,13 @@ public final class Certification {
             boolean required = prop == null || prop.requiredFor().contains(mode);
             ImplementationChecks.Finding java = impl == null ? null : impl.findings().get(p);
             String javaNote = javaNote(prop, impl, java);
-            out.add(verdict(p, required, spec, java, javaNote, complete));
+            String notRequired = prop == null ? null : "required only of designs with Protection in " + prop.requiredFor()
+                    + ", and no model applicable to this design checks it";
+            List<String> skippedWhy = new ArrayList<>();
+            for (Certificate.Skipped sk : skipped) skippedWhy.add(sk.model() + " " + sk.why());
+            out.add(Verdicts.combine(p, required, spec, java, javaNote, complete, notRequired,
+                    "no model of profile " + profile + " that checks it applies to this design"
+                            + (skippedWhy.isEmpty() ? "" : ": " + String.join("; ", skippedWhy)), design.name()));
         }
         return out;
     }
@@ -180,69 +186,6 @@ public final class Certification {
         return String.format(Locale.ROOT, "no violation in %,d implementation runs (%,d steps, %,d DMA accesses checked)"
                 + " and %d fuzz corpus inputs, seed %d", impl.runs(), impl.steps(), impl.accesses(), impl.corpusInputs(),
                 impl.seed());
-    }
-
-    private Certificate.PropertyVerdict verdict(String p, boolean required, List<PropertyResult> spec,
-                                                ImplementationChecks.Finding java, String javaNote, boolean complete) {
-        PropertyResult shortest = null;
-        for (PropertyResult r : spec) {
-            if (r.verdict().equals("violated") && (shortest == null || r.depth() != null && shortest.depth() != null
-                    && r.depth() < shortest.depth())) shortest = r;
-        }
-        if (shortest != null) {
-            return new Certificate.PropertyVerdict(p, required, "violated", "counterexample of " + shortest.depth()
-                    + " states in " + shortest.model() + (shortest.javaReplay() == null ? ""
-                    : "; on Java: " + firstWords(shortest.javaReplay())), spec, java, javaNote);
-        }
-        for (PropertyResult r : spec) {
-            if (r.verdict().equals("error") || r.verdict().equals("timeout")) {
-                return new Certificate.PropertyVerdict(p, required, r.verdict(), r.model() + ": " + r.message(), spec, java, javaNote);
-            }
-            if (Boolean.FALSE.equals(r.statesInRange())) {
-                return new Certificate.PropertyVerdict(p, required, "error", r.model() + ": " + r.message()
-                        + "; the manifest pins this design's state count, so the model changed: investigate, then re-measure",
-                        spec, java, javaNote);
-            }
-        }
-        if (!spec.isEmpty()) {
-            if (java != null) {
-                return new Certificate.PropertyVerdict(p, required, "violated", "the implementation violates it in a "
-                        + java.source() + " although every model holds at its bounds: the spec and the code disagree",
-                        spec, java, javaNote);
-            }
-            long max = 0;
-            List<String> models = new ArrayList<>();
-            for (PropertyResult r : spec) {
-                max = Math.max(max, r.distinctStates());
-                models.add(r.model().replace("--" + design.name(), ""));
-            }
-            return new Certificate.PropertyVerdict(p, required, "holds", String.format(Locale.ROOT,
-                    "holds in %d model%s (%s), up to %,d distinct states", spec.size(), spec.size() == 1 ? "" : "s",
-                    String.join(", ", models), max), spec, java, javaNote);
-        }
-        if (java != null) {
-            return new Certificate.PropertyVerdict(p, required, "violated", "the implementation violates it in a " + java.source()
-                    + "; no model of this profile checks it for this design", spec, java, javaNote);
-        }
-        if (!complete) {
-            return new Certificate.PropertyVerdict(p, required, "not checked", "the certification was interrupted before a model "
-                    + "checked it", spec, null, javaNote);
-        }
-        if (!required) {
-            return new Certificate.PropertyVerdict(p, false, "not applicable", "required only of designs with Protection in "
-                    + manifest.properties().get(p).requiredFor() + ", and no model applicable to this design checks it",
-                    spec, null, javaNote);
-        }
-        List<String> why = new ArrayList<>();
-        for (Certificate.Skipped s : skipped) why.add(s.model() + " " + s.why());
-        return new Certificate.PropertyVerdict(p, true, "not checked", "no model of profile " + profile
-                + " that checks it applies to this design" + (why.isEmpty() ? "" : ": " + String.join("; ", why)),
-                spec, null, javaNote);
-    }
-
-    private static String firstWords(String s) {
-        int colon = s.indexOf(':');
-        return colon < 0 ? s : s.substring(0, colon);
     }
 
     /** The baseline's verdicts, from the manifest's regression suite on the same models, against this design's. */

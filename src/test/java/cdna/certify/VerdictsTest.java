@@ -1,0 +1,76 @@
+package cdna.certify;
+
+import cdna.check.PropertyResult;
+import cdna.sim.Config;
+import cdna.sim.Violation;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The rules that turn each model's result and the implementation's findings into one verdict per property. */
+class VerdictsTest {
+    static PropertyResult r(String model, String verdict, long states, Integer depth, Boolean inRange, String replay) {
+        return new PropertyResult(model + "--d", "d", "P", "invariant", null, verdict, states, depth, 1.0,
+                verdict.equals("violated") ? "t.json" : null, null, verdict.equals("error") ? "boom" : null, List.of(), inRange,
+                replay, null);
+    }
+
+    static Certificate.PropertyVerdict combine(List<PropertyResult> spec, ImplementationChecks.Finding java, boolean required) {
+        return Verdicts.combine("P", required, spec, java, "note", true, "not required here", "no model checks it", "d");
+    }
+
+    static final ImplementationChecks.Finding FOUND = new ImplementationChecks.Finding("P",
+            new Violation("P", Violation.Kind.ACCESS, 3, "NicDma", "c1", "g1", 0, 1, "g2", "hit g2's page"), "random run", 42L,
+            Config.tlcSized(), List.of("sys.allocatePage(\"g1\", 1);"));
+
+    @Test
+    void theShortestCounterexampleWinsOverEverythingElse() {
+        Certificate.PropertyVerdict v = combine(List.of(r("a", "holds", 10, 5, true, null), r("b", "violated", 7, 6, null,
+                "reproduced: ok"), r("c", "violated", 5, 3, null, "NOT reproduced: x"), r("e", "error", -1, null, null, null)), null, true);
+        assertEquals("violated", v.verdict());
+        assertTrue(v.why().contains("3 states in c--d") && v.why().contains("NOT reproduced"), v.why());
+        assertFalse(v.passes());
+    }
+
+    @Test
+    void anErrorOrATimeoutOrAMovedStateCountIsNeverHolds() {
+        assertEquals("error", combine(List.of(r("a", "holds", 10, 5, true, null), r("b", "error", -1, null, null, null)), null, true).verdict());
+        assertEquals("timeout", combine(List.of(r("a", "timeout", 10, 5, null, null)), null, true).verdict());
+        Certificate.PropertyVerdict moved = combine(List.of(r("a", "holds", 10, 5, false, null)), null, true);
+        assertEquals("error", moved.verdict());
+        assertTrue(moved.why().contains("model changed"), moved.why());
+    }
+
+    @Test
+    void theImplementationBreakingWhatEveryModelHoldsIsAViolation() {
+        Certificate.PropertyVerdict v = combine(List.of(r("a", "holds", 10, 5, true, null)), FOUND, true);
+        assertEquals("violated", v.verdict());
+        assertTrue(v.why().contains("spec and the code disagree"), v.why());
+        assertEquals(FOUND, v.java());
+    }
+
+    @Test
+    void holdsNamesItsModelsAndSize() {
+        Certificate.PropertyVerdict v = combine(List.of(r("a", "holds", 10, 5, true, null), r("b", "holds", 2000, 7, null, null)), null, true);
+        assertEquals("holds", v.verdict());
+        assertTrue(v.why().contains("2 models (a, b)") && v.why().contains("2,000 distinct states"), v.why());
+        assertTrue(v.passes());
+    }
+
+    @Test
+    void uncheckedIsNotCheckedWhenRequiredAndNotApplicableOtherwise() {
+        Certificate.PropertyVerdict req = combine(List.of(), null, true);
+        assertEquals("not checked", req.verdict());
+        assertFalse(req.passes(), "a required property nobody checked blocks the certificate");
+        Certificate.PropertyVerdict na = combine(List.of(), null, false);
+        assertEquals("not applicable", na.verdict());
+        assertTrue(na.passes());
+        assertEquals("violated", combine(List.of(), FOUND, false).verdict(), "a violation counts whether required or not");
+        Certificate.PropertyVerdict cut = Verdicts.combine("P", true, List.of(), null, "n", false, "x", "y", "d");
+        assertTrue(cut.why().contains("interrupted"), cut.why());
+    }
+}
