@@ -291,7 +291,8 @@ public final class ModelChecker {
 
     private TraceFiles.Saved saveTrace(Manifest.Model m, Design d, String property, Cfg cfg, Map<String, String> overrides,
                                        Outcome o, Path work) throws IOException {
-        TraceExplainer.Result labels = new TraceExplainer(runner).explain(s.modelCheck().resolve(m.module()), cfg,
+        // labelling replays a few states: a second of JVM start-up, where the quick JIT tier alone is faster
+        TraceExplainer.Result labels = new TraceExplainer(runner.withJvmArgs("-XX:TieredStopAtLevel=1")).explain(s.modelCheck().resolve(m.module()), cfg,
                 overrides, TraceFiles.withLoopTarget(o), s.libraryPath(), work, Duration.ofMinutes(2));
         return TraceFiles.save(s.root(), s.reports().resolve("traces"),
                 new TraceFiles.Origin(m.name(), m.template(), m.module(), m.cfg(), d), property, kind(cfg, property), o, labels);

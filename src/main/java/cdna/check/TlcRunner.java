@@ -79,6 +79,13 @@ public final class TlcRunner {
         this.launcher = launcher;
     }
 
+    /** A runner whose JVMs get these arguments too (e.g. a JIT setting for runs known to be short). */
+    public TlcRunner withJvmArgs(String... extra) {
+        List<String> args = new ArrayList<>(launcher.jvmArgs());
+        args.addAll(List.of(extra));
+        return new TlcRunner(new Launcher(launcher.mainClass(), launcher.classpath(), List.copyOf(args)));
+    }
+
     public Run run(Request r) throws IOException {
         if (stopped) throw new IOException("interrupted: no new TLC run is started");
         Files.createDirectories(r.workDir());
