@@ -263,7 +263,7 @@ Next ==
 Spec == Init /\ [][Next]_vars
 
 -----------------------------------------------------------------------------
-(* State-space reduction (argued in README, "Reductions").  With sequence   *)
+(* State-space reduction (argued in docs/reductions.md).  With sequence     *)
 (* numbers the absolute counter values and the contents of stale slots      *)
 (* cannot influence any future step or any property: the NIC only takes the *)
 (* slot whose tag equals nicNext, and a stale slot is rewritten before its  *)

@@ -22,7 +22,7 @@
 (* IOVAs are identified with the pages they map.  A buffer is contiguous   *)
 (* in IOVA space, so its second page can be any page: pages are symmetric. *)
 (*                                                                         *)
-(* Reductions (argued in README): the device is assumed to have cached     *)
+(* Reductions (docs/reductions.md): the device is assumed to have cached  *)
 (* every translation it could have used, so the IOTLB is kept only as the  *)
 (* set of translations the page table no longer holds; device accesses     *)
 (* change no state, so the properties are put on the device's reach.       *)

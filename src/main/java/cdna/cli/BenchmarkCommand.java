@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
- * bin/cdna benchmark: the speed figures of the README in one run, side by
+ * bin/cdna benchmark: the speed figures of the README and docs/certification.md in one run, side by
  * side.  (1) The runner's overhead against raw TLC: each model run through
  * the checker (fork via TlcMain, cfg rendering, output parsing, progress) and
  * the very same TLC command with tlc2.TLC as main class, one after the other, one lane

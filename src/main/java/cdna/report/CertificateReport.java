@@ -110,14 +110,23 @@ public final class CertificateReport {
             if (d.changed().isEmpty()) h.append("no switch differs.");
             else h.append(d.changed().size()).append(d.changed().size() == 1 ? " switch differs:" : " switches differ:");
         }
-        h.append("</p>\n<table><thead><tr><th>switch</th><th>value</th><th>baseline</th></tr></thead><tbody>\n");
-        for (Map.Entry<String, Object> e : d.switches().entrySet()) {
-            List<Object> ch = d.changed().get(e.getKey());
-            h.append("<tr").append(ch == null ? "" : " class=\"changed\"").append("><td>").append(Html.esc(e.getKey()))
-                    .append("</td><td>").append(Html.esc(String.valueOf(e.getValue()))).append("</td><td>")
-                    .append(ch == null ? "" : Html.esc(String.valueOf(ch.get(0)))).append("</td></tr>\n");
+        h.append("</p>\n");
+        if (!d.changed().isEmpty()) {
+            h.append("<table><thead><tr><th>switch</th><th>this design</th><th>baseline</th></tr></thead><tbody>\n");
+            for (Map.Entry<String, List<Object>> e : d.changed().entrySet()) {
+                h.append("<tr class=\"changed\"><td>").append(Html.esc(e.getKey())).append("</td><td>")
+                        .append(Html.esc(String.valueOf(e.getValue().get(1)))).append("</td><td>")
+                        .append(Html.esc(String.valueOf(e.getValue().get(0)))).append("</td></tr>\n");
+            }
+            h.append("</tbody></table>\n");
         }
-        h.append("</tbody></table>\n");
+        h.append("<details><summary>all ").append(d.switches().size()).append(" switches</summary>\n<table><tbody>\n");
+        for (Map.Entry<String, Object> e : d.switches().entrySet()) {
+            h.append("<tr").append(d.changed().containsKey(e.getKey()) ? " class=\"changed\"" : "").append("><td>")
+                    .append(Html.esc(e.getKey())).append("</td><td>").append(Html.esc(String.valueOf(e.getValue())))
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody></table></details>\n");
     }
 
     private static void comparison(StringBuilder h, Certificate c) {

@@ -9,7 +9,7 @@ import java.util.Collection;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-/** Runs the JMH benchmark when asked: mvn test -Dtest=StrategyBenchmarkTest -Dcdna.jmh=true (see README). */
+/** Runs the JMH benchmark when asked: mvn test -Dtest=StrategyBenchmarkTest -Dcdna.jmh=true (see docs/implementation.md, "Benchmark"). */
 class StrategyBenchmarkTest {
     @Test
     void runJmh() throws Exception {

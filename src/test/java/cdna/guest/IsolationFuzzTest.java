@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 /**
  * Jazzer fuzz targets.  Under plain {@code mvn test} they replay the corpus in
  * src/test/resources/cdna/guest/IsolationFuzzTestInputs/; with JAZZER_FUZZ=1
- * they fuzz (see README).  The isolation checker runs after every step.  The
+ * they fuzz (see docs/implementation.md).  The isolation checker runs after every step.  The
  * first input byte also says whether the bytes may revoke and reassign
  * contexts and drive interrupts (FuzzDriver's ownership steps); inputs saved
  * before those steps existed select the old decoding and replay unchanged.
