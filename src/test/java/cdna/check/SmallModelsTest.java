@@ -29,13 +29,18 @@ class SmallModelsTest {
     @TestFactory
     List<DynamicTest> smallModels() throws Exception {
         Manifest m = Manifest.read(ROOT.resolve("model-check/manifest.json"));
-        ModelChecker checker = new ModelChecker(new ModelChecker.Settings(ROOT, reports, ROOT.resolve("target/test-check"), 2,
-                TlcRunner.Launcher.tlc("2g"), 1.0));
+        // as bin/cdna check runs them: two lanes of one TLC worker, each counterexample replayed on Java
+        ModelChecker checker = new ModelChecker(new ModelChecker.Settings(ROOT, reports, ROOT.resolve("target/test-check"), 1,
+                TlcRunner.Launcher.tlc("2g"), 1.0, true, cdna.conformance.TraceReplay::summary));
+        List<Manifest.Entry> small = new ArrayList<>();
+        for (Manifest.Entry e : m.entries()) if (e.model() != null && e.model().profile().equals("small")) small.add(e);
+        List<Lanes.Job<List<PropertyResult>>> jobs = new ArrayList<>();
+        for (Manifest.Entry e : small) jobs.add(new Lanes.Job<>(e.name(), e.model().seconds(), () -> checker.check(e.model(), x -> {})));
+        List<List<PropertyResult>> results = Lanes.run(jobs, 2, r -> {});
         List<DynamicTest> tests = new ArrayList<>();
-        for (Manifest.Entry e : m.entries()) {
-            if (e.model() == null || !e.model().profile().equals("small")) continue;
-            tests.add(DynamicTest.dynamicTest(e.name(), () -> {
-                List<PropertyResult> rs = checker.check(e.model(), s -> {});
+        for (int i = 0; i < small.size(); i++) {
+            List<PropertyResult> rs = results.get(i);
+            tests.add(DynamicTest.dynamicTest(small.get(i).name(), () -> {
                 for (PropertyResult r : rs) {
                     assertTrue(r.asExpected(), r.property() + ": expected " + r.expected() + ", got " + r.verdict()
                             + " (" + r.message() + ")");
