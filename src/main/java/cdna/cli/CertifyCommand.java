@@ -13,6 +13,7 @@ import cdna.report.CertificateReport;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,35 +47,11 @@ public final class CertifyCommand implements Callable<Integer> {
             description = "Which models: small (fast, smaller bounds), standard (default) or deep (the deep models).")
     String profile;
 
-    @Option(names = "--root", defaultValue = ".", paramLabel = "DIR", description = "Project root (default: current directory).")
-    Path root;
-
-    @Option(names = "--reports", defaultValue = "reports", paramLabel = "DIR", description = "The report goes to DIR/DESIGN/.")
-    Path reports;
-
-    @Option(names = "--lanes", defaultValue = "2", paramLabel = "N",
-            description = "Models checked at once, each by its own TLC (default 2, one per core of the reference machine).")
-    int lanes;
-
-    @Option(names = "--workers", paramLabel = "N",
-            description = "TLC workers per run (default: 1 with several lanes, 2 with one lane).")
-    Integer workers;
-
-    @Option(names = "--heap", defaultValue = "5g", paramLabel = "SIZE", description = "TLC's -Xmx per run (default 5g).")
-    String heap;
-
-    @Option(names = "--budget-scale", defaultValue = "1.0", paramLabel = "X",
-            description = "Multiply every model's time budget (e.g. 2 on a slower machine).")
-    double budgetScale;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of the implementation's random runs (default: a fixed one, printed).")
     Long seed;
-
-    @Option(names = "--quiet", description = "No progress; only the verdict table and the last line.")
-    boolean quiet;
-
-    @Option(names = "--json", description = "Progress and the result as JSON lines on stdout (one object per line).")
-    boolean json;
 
     static final long DEFAULT_SEED = 20240611L;
 
@@ -82,15 +59,11 @@ public final class CertifyCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         PrintStream out = System.out;
         PrintStream err = System.err;
-        if (quiet && json) return bad(err, "--quiet and --json exclude each other");
         if (!List.of("small", "standard", "deep").contains(profile)) {
             return bad(err, "--profile must be small, standard or deep, found \"" + profile + "\"");
         }
-        if (lanes < 1 || lanes > 64) return bad(err, "--lanes must be between 1 and 64, found " + lanes);
-        int w = workers != null ? workers : lanes > 1 ? 1 : 2;
-        if (w < 1 || w > 64) return bad(err, "--workers must be between 1 and 64, found " + w);
-        if (!(budgetScale > 0)) return bad(err, "--budget-scale must be positive, found " + budgetScale);
-        Path rootDir = root.toAbsolutePath().normalize();
+        if (run.problem() != null) return bad(err, run.problem());
+        Path rootDir = run.rootDir();
         Manifest manifest;
         Design design;
         String designFile;
@@ -119,15 +92,13 @@ public final class CertifyCommand implements Callable<Integer> {
             baseline = null;
         }
         long s = seed == null ? DEFAULT_SEED : seed;
-        Progress progress = new Progress(json ? Progress.Mode.JSON : quiet ? Progress.Mode.QUIET : Progress.Mode.HUMAN, out, err);
-        Path dir = rootDir.resolve(reports).resolve(design.name());
+        Progress progress = run.progress();
+        Path dir = rootDir.resolve(run.reports).resolve(design.name());
         Files.createDirectories(dir);
         // a certificate left from an earlier run must never be mistaken for this one's
         Files.deleteIfExists(dir.resolve("certificate.json"));
 
-        ModelChecker checker = new ModelChecker(new ModelChecker.Settings(rootDir, dir, rootDir.resolve("target/cdna-certify")
-                .resolve(design.name()), w, TlcRunner.Launcher.tlc(heap), budgetScale, true,
-                cdna.conformance.TraceReplay::summary));
+        ModelChecker checker = new ModelChecker(run.settings(dir, rootDir.resolve("target/cdna-certify").resolve(design.name()), true));
         Certification cert = new Certification(rootDir, manifest, checker, design, designFile, profile, baseline);
         if (progress.mode() == Progress.Mode.HUMAN) {
             err.printf(Locale.ROOT, "cdna certify %s: %d models of profile %s apply (%d do not); implementation seed %d%n",
@@ -155,7 +126,7 @@ public final class CertifyCommand implements Callable<Integer> {
         cert.run(new ModelChecker.Listener() {
             @Override public void message(String text) { progress.message(text); }
             @Override public void progress(String model, TlcRunner.Progress p) { progress.progress(model, p); }
-        }, s, lanes);
+        }, s, run.lanes);
         if (TlcRunner.stopped()) return 130; // the hook writes the incomplete report
         Certificate c = cert.certificate(true, null, 0);
         c = new Certificate(c.design(), c.profile(), c.status(), c.properties(), c.models(), c.skipped(), c.implementation(),

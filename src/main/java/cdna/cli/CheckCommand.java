@@ -8,6 +8,7 @@ import cdna.check.TlcRunner;
 import cdna.json.InputException;
 import cdna.report.CheckReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -37,26 +38,8 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--manifest", defaultValue = "model-check/manifest.json", paramLabel = "FILE")
     Path manifest;
 
-    @Option(names = "--root", defaultValue = ".", paramLabel = "DIR", description = "Project root (default: current directory).")
-    Path root;
-
-    @Option(names = "--reports", defaultValue = "reports", paramLabel = "DIR")
-    Path reports;
-
-    @Option(names = "--lanes", defaultValue = "2", paramLabel = "N",
-            description = "Models checked at once, each by its own TLC (default 2, one per core of the reference machine).")
-    int lanes;
-
-    @Option(names = "--workers", paramLabel = "N",
-            description = "TLC workers per run (default: 1 with several lanes, 2 with one lane).")
-    Integer workers;
-
-    @Option(names = "--heap", defaultValue = "5g", paramLabel = "SIZE", description = "TLC's -Xmx per run (default 5g).")
-    String heap;
-
-    @Option(names = "--budget-scale", defaultValue = "1.0", paramLabel = "X",
-            description = "Multiply every model's time budget (e.g. 2 on a slower machine).")
-    double budgetScale;
+    @Mixin
+    RunOptions run = new RunOptions();
 
     @Option(names = "--no-symmetry", description = "Drop SYMMETRY from every cfg (to measure what symmetry buys; state ranges are then not checked).")
     boolean noSymmetry;
@@ -64,40 +47,22 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the selected models and exit.")
     boolean list;
 
-    @Option(names = "--quiet", description = "No progress; only the table and the summary.")
-    boolean quiet;
-
-    @Option(names = "--json", description = "Progress and verdicts as JSON lines on stdout (one object per line).")
-    boolean json;
-
     @Override
     public Integer call() throws IOException {
-        Path rootDir = root.toAbsolutePath().normalize();
+        Path rootDir = run.rootDir();
+        Path reports = run.reports;
         Set<String> profiles = switch (profile) {
             case "small" -> Set.of("small");
             case "standard" -> Set.of("small", "standard");
             case "deep" -> Set.of("small", "standard", "deep");
             default -> null;
         };
-        if (quiet && json) {
-            System.err.println("cdna check: --quiet and --json exclude each other");
-            return 2;
-        }
         if (profiles == null) {
             System.err.println("cdna check: --profile must be small, standard or deep, found \"" + profile + "\"");
             return 2;
         }
-        if (lanes < 1 || lanes > 64) {
-            System.err.println("cdna check: --lanes must be between 1 and 64, found " + lanes);
-            return 2;
-        }
-        int w = workers != null ? workers : lanes > 1 ? 1 : 2;
-        if (w < 1 || w > 64) {
-            System.err.println("cdna check: --workers must be between 1 and 64, found " + w);
-            return 2;
-        }
-        if (!(budgetScale > 0)) {
-            System.err.println("cdna check: --budget-scale must be positive, found " + budgetScale);
+        if (run.problem() != null) {
+            System.err.println("cdna check: " + run.problem());
             return 2;
         }
         Pattern pat;
@@ -135,11 +100,9 @@ public final class CheckCommand implements Callable<Integer> {
             }
             return 0;
         }
-        ModelChecker checker = new ModelChecker(new ModelChecker.Settings(rootDir, rootDir.resolve(reports),
-                rootDir.resolve("target/cdna-check"), w, TlcRunner.Launcher.tlc(heap), budgetScale, !noSymmetry,
-                cdna.conformance.TraceReplay::summary));
-        Progress progress = new Progress(json ? Progress.Mode.JSON : quiet ? Progress.Mode.QUIET : Progress.Mode.HUMAN,
-                System.out, System.err);
+        ModelChecker checker = new ModelChecker(run.settings(rootDir.resolve(reports), rootDir.resolve("target/cdna-check"),
+                !noSymmetry));
+        Progress progress = run.progress();
         List<PropertyResult> rows = new ArrayList<>();
         long t0 = System.nanoTime();
         Thread hook = new Thread(() -> {
@@ -160,7 +123,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Path checkJson = rootDir.resolve(reports).resolve("check.json");
         List<List<PropertyResult>> done = new ArrayList<>();
-        List<List<PropertyResult>> all = Lanes.run(jobs, lanes, r -> {
+        List<List<PropertyResult>> all = Lanes.run(jobs, run.lanes, r -> {
             synchronized (done) {
                 if (TlcRunner.stopped()) return;
                 for (PropertyResult p : r) progress.verdict(p);
@@ -186,7 +149,7 @@ public final class CheckCommand implements Callable<Integer> {
         long bad = rows.stream().filter(r -> !r.asExpected()).count();
         String summary = String.format(Locale.ROOT, "%d properties of %d models in %.0f s: %s", rows.size(), selected.size(),
                 (System.nanoTime() - t0) / 1e9, bad == 0 ? "all as expected" : bad + " not as expected");
-        if (json) {
+        if (run.json) {
             progress.emit(Progress.event("check").put("properties", rows.size()).put("models", selected.size())
                     .put("notAsExpected", bad).put("report", rootDir.relativize(rootDir.resolve(reports).resolve("check.json")).toString()));
             return bad == 0 ? 0 : 1;

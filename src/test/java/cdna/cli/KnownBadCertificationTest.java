@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every known-bad design, certified at standard bounds as an architect would
- * (mvn test -Pdeep -Dtest=KnownBadCertificationTest; minutes per design): it is
+ * (mvn test -Pdeep -Dtest=KnownBadCertificationTest [-Dcdna.designs=REGEX]; 5 to 20 minutes per
+ * design, so the 17 take hours): it is
  * not certified, and its report names each property the manifest expects it
  * to violate at standard bounds, with the counterexample drawn and reproduced
  * on Java.
@@ -45,8 +46,10 @@ class KnownBadCertificationTest {
         return out;
     }
 
+    /** -Dcdna.designs=REGEX certifies only the designs it matches (the whole run takes hours: run it in parts). */
     static Stream<String> badDesigns() throws Exception {
-        return expectedViolations().keySet().stream();
+        java.util.regex.Pattern only = java.util.regex.Pattern.compile(System.getProperty("cdna.designs", ".*"));
+        return expectedViolations().keySet().stream().filter(d -> only.matcher(d).matches());
     }
 
     @ParameterizedTest

@@ -38,7 +38,7 @@ class SequenceDiagramTest {
         assertTrue(svg.contains("InterGuestIsolation&lt;&amp;&gt; is violated after step " + t.get("states").size()), "escaped");
         assertTrue(svg.contains(">g1</text>") && svg.contains(">Hypervisor</text>") && svg.contains(">NIC</text>"));
         StringBuilder h = new StringBuilder();
-        CertificateReport.stepTable(h, t);
+        Counterexamples.stepTable(h, t);
         assertTrue(h.toString().contains("<tr class=\"last\">") && h.toString().contains("<ins>"), h.toString());
     }
 
