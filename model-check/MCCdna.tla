@@ -38,4 +38,33 @@ Fire(name, x) ==
 \* Next, rebuilt from the labelled instances (checked against Next by a test).
 FiredNext == \E name \in DOMAIN TraceActions : \E x \in TraceActions[name] : Fire(name, x)
 FiredSpec == Init /\ [][FiredNext]_vars
+
+(* Reachability witnesses (docs/vacuity.md).  Each describes a dangerous   *)
+(* situation that a property guards against.  A safe design must still be  *)
+(* able to get there, or its "holds" says nothing: the checker asks TLC for *)
+(* a trace to each (as an invariant ~W it must find violated), and a        *)
+(* witness it cannot reach makes the verdict "vacuous".                     *)
+
+\* The NIC is moving a buffer whose next byte belongs to another guest: one byte more would cross into it.
+WitnessDmaBesideForeignPage ==
+  \E c \in Contexts :
+    /\ engine[c] # Idle
+    /\ LET next == engine[c].desc.addr + engine[c].desc.len
+       IN next \in Cells /\ owner[PageOf(next)] \notin {ctxOwner[c], Hyp}
+
+\* The NIC is moving a buffer that spans two pages: validating only its first page would let it cross.
+WitnessCrossPageDma ==
+  \E c \in Contexts :
+    /\ engine[c] # Idle
+    /\ PageOf(engine[c].desc.addr) # PageOf(engine[c].desc.addr + engine[c].desc.len - 1)
+
+\* The NIC is mid-transfer into a page its guest still owns and may ask to free or give away: only the pin refuses.
+WitnessFreeUnderDma ==
+  \E c \in Contexts : engine[c] # Idle /\ \E p \in PagesOf(engine[c].desc) : owner[p] = ctxOwner[c]
+
+\* The NIC is mid-transfer while its guest owns bytes outside every buffer it posted: what the DMA must not touch.
+WitnessUnpostedBytesNearDma ==
+  \E c \in Contexts :
+    /\ engine[c] # Idle
+    /\ \E a \in Cells : owner[PageOf(a)] = ctxOwner[c] /\ a \notin PostedCells(c)
 =============================================================================

@@ -82,4 +82,26 @@ Fire(name, x) ==
 \* Next, rebuilt from the labelled instances (checked against Next by a test).
 FiredNext == \E name \in DOMAIN TraceActions : \E x \in TraceActions[name] : Fire(name, x)
 FiredSpec == Init /\ [][FiredNext]_vars
+
+(* Reachability witnesses (docs/vacuity.md).  Each describes a dangerous   *)
+(* situation that a property guards against.  A safe design must still be  *)
+(* able to get there, or its "holds" says nothing: the checker asks TLC for *)
+(* a trace to each (as an invariant ~W it must find violated), and a        *)
+(* witness it cannot reach makes the verdict "vacuous".                     *)
+
+\* A context is stopped while its device can still reach memory: it must be quiesced and unmapped before it moves on.
+WitnessStoppedWithReach ==
+  \E c \in Contexts : phase[c] = "stopped" /\ DeviceReach(c) # {}
+
+\* A context is free, between the guest that had it and the next: where a stale holder, descriptor or vector would leak across.
+WitnessBetweenOwners ==
+  \E c \in Contexts : phase[c] = "free"
+
+\* An event is pending, owed to a guest: what stopping or reassigning the context must not misdirect or lose.
+WitnessEventPending ==
+  \E c \in vector \cup taken : owedTo[c] # NoGuest
+
+\* A context's bit is set again while its earlier event is taken but not yet delivered: the race the vector's clear order decides.
+WitnessRaisedWhileTaken ==
+  \E c \in vector \cap taken : TRUE
 =============================================================================

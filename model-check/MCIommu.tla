@@ -30,4 +30,26 @@ Fire(name, x) ==
 \* Next, rebuilt from the labelled instances (checked against Next by a test).
 FiredNext == \E name \in DOMAIN TraceActions : \E x \in TraceActions[name] : Fire(name, x)
 FiredSpec == Init /\ [][FiredNext]_vars
+
+(* Reachability witnesses (docs/vacuity.md).  Each describes a dangerous   *)
+(* situation that a property guards against.  A safe design must still be  *)
+(* able to get there, or its "holds" says nothing: the checker asks TLC for *)
+(* a trace to each (as an invariant ~W it must find violated), and a        *)
+(* witness it cannot reach makes the verdict "vacuous".                     *)
+
+\* A buffer is mapped for c's device while another guest owns memory: what a stale or shared mapping would expose.
+WitnessMappedBesideForeign ==
+  \E c \in Contexts : posted[c] # {} /\ \E p \in Pages : owner[p] \notin {ctxOwner[c], Hyp}
+
+\* A mapped buffer shares its page with bytes of its guest outside the buffer: what mapping whole pages exposes.
+WitnessSubPageBuffer ==
+  \E c \in Contexts : \E b \in posted[c] : b.first = b.second /\ b.len < PageSize
+
+\* A mapped buffer spans two pages.
+WitnessTwoPageBuffer ==
+  \E c \in Contexts : \E b \in posted[c] : b.first # b.second
+
+\* The IOTLB still translates cells whose mapping is gone: the window deferred invalidation leaves open.
+WitnessStaleTranslation ==
+  \E d \in Domains : iotlb[d] # {}
 =============================================================================

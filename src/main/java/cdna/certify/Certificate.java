@@ -36,7 +36,8 @@ public record Certificate(DesignInfo design, String profile, String status, List
     /**
      * The verdict of one property, all evidence considered.
      *
-     * @param verdict  "holds", "violated", "error", "timeout", "not checked" (required of this design, but no
+     * @param verdict  "holds", "violated", "vacuous" (a model holds it only because it never reaches what the
+     *                 property is about), "error", "timeout", "not checked" (required of this design, but no
      *                 applicable model checks it) or "not applicable" (not required of this protection mode)
      * @param why      one sentence: the bounds and states behind "holds", the trace behind "violated", ...
      * @param spec     every model run's result for this property

@@ -15,7 +15,8 @@ final class Verdicts {
      * implementation's first violation (null: none).  In order: a
      * counterexample makes it violated (the shortest is named); then an error,
      * a timeout, or a state count outside the manifest's pinned range is an
-     * error; then the implementation violating what every model holds is a
+     * error; then a model in which it holds only vacuously (an action that
+     * never fired, a witness never reached) makes it vacuous; then the implementation violating what every model holds is a
      * violation (spec and code disagree); otherwise it holds if some model
      * checked it.  Unchecked: "not applicable" when not required of this
      * protection mode, else "not checked".
@@ -46,6 +47,11 @@ final class Verdicts {
                         spec, java, javaNote);
             }
         }
+        for (PropertyResult r : spec) {
+            if (r.verdict().equals("vacuous")) {
+                return new Certificate.PropertyVerdict(p, required, "vacuous", r.model() + ": " + r.message(), spec, java, javaNote);
+            }
+        }
         if (!spec.isEmpty()) {
             if (java != null) {
                 return new Certificate.PropertyVerdict(p, required, "violated", "the implementation violates it in a "
@@ -54,13 +60,16 @@ final class Verdicts {
             }
             long max = 0;
             List<String> models = new ArrayList<>();
+            java.util.Set<String> witnesses = new java.util.TreeSet<>();
             for (PropertyResult r : spec) {
                 max = Math.max(max, r.distinctStates());
                 models.add(r.model().replace("--" + designName, ""));
+                for (cdna.check.WitnessResult w : r.witnesses()) if (w.reached()) witnesses.add(w.name());
             }
             return new Certificate.PropertyVerdict(p, required, "holds", String.format(Locale.ROOT,
-                    "holds in %d model%s (%s), up to %,d distinct states", spec.size(), spec.size() == 1 ? "" : "s",
-                    String.join(", ", models), max), spec, java, javaNote);
+                    "holds in %d model%s (%s), up to %,d distinct states%s", spec.size(), spec.size() == 1 ? "" : "s",
+                    String.join(", ", models), max, witnesses.isEmpty() ? ""
+                            : "; " + witnesses.size() + (witnesses.size() == 1 ? " witness" : " witnesses") + " reached"), spec, java, javaNote);
         }
         if (java != null) {
             return new Certificate.PropertyVerdict(p, required, "violated", "the implementation violates it in a " + java.source()

@@ -55,10 +55,10 @@ public final class Manifest {
      */
     public record Template(String name, String profile, String module, String cfg, List<Map<Switch, Set<Object>>> appliesTo,
                            String notApplicable, String bounds, int timeBudgetSeconds, String notes, String where,
-                           double seconds) {
+                           double seconds, Vacuity vacuity) {
         public Template(String name, String profile, String module, String cfg, List<Map<Switch, Set<Object>>> appliesTo,
                         String notApplicable, String bounds, int timeBudgetSeconds, String notes, String where) {
-            this(name, profile, module, cfg, appliesTo, notApplicable, bounds, timeBudgetSeconds, notes, where, 0);
+            this(name, profile, module, cfg, appliesTo, notApplicable, bounds, timeBudgetSeconds, notes, where, 0, null);
         }
 
         public boolean appliesTo(Design d) {
@@ -93,15 +93,16 @@ public final class Manifest {
      * @param profile  "small" (run by mvn test), "standard" (bin/cdna check) or "deep" (on request)
      * @param expected the verdict each property must get; a null value: none expected (certification of a new design)
      * @param seconds  how long a run takes with one TLC worker on the reference machine (a scheduling hint; 0: unknown)
+     * @param vacuity  what a run must exercise for "holds" to stand (null: not judged, for models built in code)
      */
     public record Model(String name, String template, String profile, String module, String cfg, String design,
                         Map<String, Expect> expected, long minStates, long maxStates, int timeBudgetSeconds,
-                        String notes, String where, String bounds, double seconds) {
+                        String notes, String where, String bounds, double seconds, Vacuity vacuity) {
         public Model(String name, String template, String profile, String module, String cfg, String design,
                      Map<String, Expect> expected, long minStates, long maxStates, int timeBudgetSeconds,
                      String notes, String where, String bounds) {
             this(name, template, profile, module, cfg, design, expected, minStates, maxStates, timeBudgetSeconds, notes,
-                    where, bounds, 0);
+                    where, bounds, 0, null);
         }
 
         public Model(String name, String profile, String module, String cfg, String design, Map<String, Expect> expected,
@@ -170,25 +171,31 @@ public final class Manifest {
         if (props.isEmpty() && cfg.checksDeadlock()) props.put(DEADLOCK, null);
         if (known == null) {
             return new Model(t.name() + "--" + d.name(), t.name(), t.profile(), t.module(), t.cfg(), d.name(), props, 0,
-                    Long.MAX_VALUE, t.timeBudgetSeconds(), t.notes(), t.where(), t.bounds(), t.seconds());
+                    Long.MAX_VALUE, t.timeBudgetSeconds(), t.notes(), t.where(), t.bounds(), t.seconds(), t.vacuity());
         }
         boolean all = known.expected().keySet().containsAll(props.keySet());
         for (String p : props.keySet()) props.put(p, known.expected().get(p));
         // the pinned range is the size of a run that checks what the regression checks; other properties may stop earlier
         return new Model(known.name(), t.name(), t.profile(), t.module(), t.cfg(), d.name(), props,
                 all ? known.minStates() : 0, all ? known.maxStates() : Long.MAX_VALUE, t.timeBudgetSeconds(), known.notes(),
-                known.where(), t.bounds(), known.seconds());
+                known.where(), t.bounds(), known.seconds(), t.vacuity());
     }
 
     /** Reads the manifest; throws only when the file as a whole is unusable. */
     public static Manifest read(Path file) throws InputException {
         Node root = LocatedJson.read(file);
         Obj o = LocatedJson.object(root, "the manifest");
-        LocatedJson.onlyKeys(o, Set.of("models", "description", "properties"), "the manifest");
+        LocatedJson.onlyKeys(o, Set.of("models", "description", "properties", "vacuity"), "the manifest");
         Map<String, Property> properties = new LinkedHashMap<>();
         if (o.get("properties") != null) {
             Obj ps = LocatedJson.object(o.get("properties"), "\"properties\"");
             for (var e : ps.fields().entrySet()) properties.put(e.getKey(), property(e.getKey(), e.getValue()));
+        }
+        // per module: the actions that may stay dead and the reachability witnesses (see Vacuity)
+        Map<String, Vacuity> vacuity = new LinkedHashMap<>();
+        if (o.get("vacuity") != null) {
+            Obj vs = LocatedJson.object(o.get("vacuity"), "\"vacuity\"");
+            for (var e : vs.fields().entrySet()) vacuity.put(e.getKey(), vacuity(e.getKey(), e.getValue(), properties));
         }
         LocatedJson.Arr models = LocatedJson.array(LocatedJson.required(o, "models"), "\"models\"");
         List<Template> templates = new ArrayList<>();
@@ -201,7 +208,7 @@ public final class Manifest {
             if (n instanceof Obj eo && eo.get("name") instanceof LocatedJson.Val v && v.value() instanceof String s) name = s;
             Template t;
             try {
-                t = template(n);
+                t = template(n, vacuity, o.get("vacuity") != null);
                 if (!names.add(t.name())) {
                     throw new InputException(((Obj) n).get("name").where() + ": model name \"" + t.name() + "\" is used twice");
                 }
@@ -242,10 +249,10 @@ public final class Manifest {
         return new Property(name, Set.copyOf(req), where);
     }
 
-    private static Template template(Node n) throws InputException {
+    private static Template template(Node n, Map<String, Vacuity> vacuity, boolean judged) throws InputException {
         Obj o = LocatedJson.object(n, "a manifest model");
         LocatedJson.onlyKeys(o, Set.of("name", "profile", "module", "cfg", "appliesTo", "notApplicable", "bounds",
-                "timeBudgetSeconds", "seconds", "notes", "designs"), "a manifest model");
+                "timeBudgetSeconds", "seconds", "notes", "designs", "mayNotFire"), "a manifest model");
         String name = LocatedJson.string(LocatedJson.required(o, "name"), "\"name\"");
         if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.]*(-[A-Za-z0-9_.]+)*")) {
             throw new InputException(o.get("name").where() + ": model name must be letters, digits, '.', '_' or single '-', found \""
@@ -266,20 +273,81 @@ public final class Manifest {
         String notes = o.get("notes") == null ? "" : LocatedJson.string(o.get("notes"), "\"notes\"");
         if (o.get("designs") != null) LocatedJson.object(o.get("designs"), "\"designs\"");
         double seconds = o.get("seconds") == null ? 0 : seconds(o.get("seconds"));
+        Vacuity v = null;
+        if (judged) {
+            v = vacuity.get(module);
+            if (v == null) {
+                throw new InputException(o.get("module").where() + ": module " + module + " has no entry under \"vacuity\" "
+                        + "(the actions that may stay dead and the reachability witnesses of its properties), so no "
+                        + "verdict of it could be trusted");
+            }
+            if (o.get("mayNotFire") != null) v = v.plus(exemptions(o.get("mayNotFire"), false));
+        }
         return new Template(name, profile, module, cfg, List.copyOf(applies), notApplicable, bounds, budget, notes, o.where(),
-                seconds);
+                seconds, v);
+    }
+
+    private static Vacuity vacuity(String module, Node n, Map<String, Property> properties) throws InputException {
+        String what = "the \"vacuity\" entry of " + module;
+        Obj o = LocatedJson.object(n, what);
+        LocatedJson.onlyKeys(o, Set.of("mayNotFire", "witnesses"), what);
+        List<Vacuity.Exemption> dead = o.get("mayNotFire") == null ? List.of() : exemptions(o.get("mayNotFire"), true);
+        List<Vacuity.Witness> ws = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (Node w : LocatedJson.array(LocatedJson.required(o, "witnesses"), "\"witnesses\" of " + module).items()) {
+            Obj wo = LocatedJson.object(w, "a witness of " + module);
+            LocatedJson.onlyKeys(wo, Set.of("name", "for", "when", "about"), "a witness of " + module);
+            String name = LocatedJson.string(LocatedJson.required(wo, "name"), "a witness's \"name\"");
+            if (!name.matches("[A-Za-z][A-Za-z0-9_]*")) {
+                throw new InputException(wo.get("name").where() + ": a witness is a TLA+ operator name, found \"" + name + "\"");
+            }
+            if (!names.add(name)) throw new InputException(wo.get("name").where() + ": witness " + name + " is listed twice");
+            List<String> fors = new ArrayList<>();
+            LocatedJson.Arr fa = LocatedJson.array(LocatedJson.required(wo, "for"), "\"for\" of witness " + name);
+            if (fa.items().isEmpty()) throw new InputException(fa.where() + ": witness " + name + " backs no property");
+            for (Node f : fa.items()) {
+                String p = LocatedJson.string(f, "a property name");
+                if (!properties.isEmpty() && !properties.containsKey(p)) {
+                    throw new InputException(f.where() + ": \"" + p + "\" is not a property of this manifest (\"properties\" lists "
+                            + properties.keySet() + ")");
+                }
+                fors.add(p);
+            }
+            Map<Switch, Set<Object>> when = wo.get("when") == null ? Map.of() : clause(wo.get("when"), "a \"when\" clause");
+            String about = LocatedJson.string(LocatedJson.required(wo, "about"), "a witness's \"about\"");
+            ws.add(new Vacuity.Witness(name, List.copyOf(fors), when, about));
+        }
+        return new Vacuity(dead, List.copyOf(ws));
+    }
+
+    private static List<Vacuity.Exemption> exemptions(Node n, boolean conditional) throws InputException {
+        List<Vacuity.Exemption> out = new ArrayList<>();
+        for (Node x : LocatedJson.array(n, "\"mayNotFire\"").items()) {
+            Obj xo = LocatedJson.object(x, "an entry of \"mayNotFire\"");
+            LocatedJson.onlyKeys(xo, conditional ? Set.of("action", "when", "why") : Set.of("action", "why"),
+                    "an entry of \"mayNotFire\"");
+            String action = LocatedJson.string(LocatedJson.required(xo, "action"), "\"action\"");
+            Map<Switch, Set<Object>> when = xo.get("when") == null ? Map.of() : clause(xo.get("when"), "a \"when\" clause");
+            String why = LocatedJson.string(LocatedJson.required(xo, "why"), "\"why\" (the reason " + action + " may never fire)");
+            out.add(new Vacuity.Exemption(action, when, why));
+        }
+        return List.copyOf(out);
     }
 
     private static Map<Switch, Set<Object>> clause(Node n) throws InputException {
-        Obj o = LocatedJson.object(n, "an \"appliesTo\" clause");
-        if (o.fields().isEmpty()) throw new InputException(o.where() + ": an \"appliesTo\" clause names no switch");
+        return clause(n, "an \"appliesTo\" clause");
+    }
+
+    private static Map<Switch, Set<Object>> clause(Node n, String what) throws InputException {
+        Obj o = LocatedJson.object(n, what);
+        if (o.fields().isEmpty()) throw new InputException(o.where() + ": " + what + " names no switch");
         Map<Switch, Set<Object>> out = new EnumMap<>(Switch.class);
         for (var e : o.fields().entrySet()) {
             Switch s;
             try {
                 s = Switch.valueOf(e.getKey());
             } catch (IllegalArgumentException x) {
-                throw new InputException(e.getValue().where() + ": unknown switch \"" + e.getKey() + "\" in \"appliesTo\"; expected one of "
+                throw new InputException(e.getValue().where() + ": unknown switch \"" + e.getKey() + "\" in " + what + "; expected one of "
                         + java.util.Arrays.toString(Switch.values()));
             }
             List<Node> vals = e.getValue() instanceof LocatedJson.Arr a ? a.items() : List.of(e.getValue());
@@ -340,7 +408,7 @@ public final class Manifest {
         String notes = o.get("notes") == null ? t.notes() : LocatedJson.string(o.get("notes"), "\"notes\"");
         double seconds = o.get("seconds") == null ? t.seconds() : seconds(o.get("seconds"));
         return new Model(t.name() + "--" + design, t.name(), profile, t.module(), t.cfg(), design, expected, min, max, budget,
-                notes, o.where(), t.bounds(), seconds);
+                notes, o.where(), t.bounds(), seconds, t.vacuity());
     }
 
     private static String profile(Node n) throws InputException {

@@ -70,11 +70,13 @@ public final class ModelChecker {
     private final Settings s;
     private final TlcRunner runner;
     private final DesignFiles designs;
+    private final VacuityCheck vacuity;
 
     public ModelChecker(Settings s) {
         this.s = s;
         this.runner = new TlcRunner(s.launcher());
         this.designs = new DesignFiles(s.modelCheck().resolve("designs"));
+        this.vacuity = new VacuityCheck(runner, s);
     }
 
     /** Results for a manifest entry that could not be read: one error for the entry. */
@@ -174,7 +176,7 @@ public final class ModelChecker {
                             1, left2, l);
                     List<String> cmds = new ArrayList<>(a.commands);
                     cmds.addAll(b.commands);
-                    a = new Attempt(b.outcome, cmds, a.seconds + b.seconds);
+                    a = new Attempt(b.outcome, cmds, a.seconds + b.seconds, b.coverage);
                 }
             } catch (IOException e) {
                 for (String p : deciding) {
@@ -193,9 +195,15 @@ public final class ModelChecker {
                     if (!o.warnings().isEmpty()) {
                         msg = (msg == null ? "" : msg + "; ") + "TLC warned: " + String.join(" | ", o.warnings());
                     }
+                    List<PropertyResult> holds = new ArrayList<>();
                     for (String p : deciding) {
-                        results.put(p, row(m, design, p, cfg, "holds", o, a.seconds, msg, a.commands,
+                        holds.add(row(m, design, p, cfg, "holds", o, a.seconds, msg, a.commands,
                                 ranged || !inRange ? inRange : null));
+                    }
+                    // a "holds" stands only if the run exercised what the properties are about
+                    for (PropertyResult r : vacuity.judge(new VacuityCheck.Run(m, design, cfg, overrides, a.coverage,
+                            a.commands, modelWork.resolve("round-" + round + "-witnesses"), deadline, l), holds)) {
+                        results.put(r.property(), r);
                     }
                     openInv.clear();
                     openProp.removeAll(props);
@@ -271,7 +279,8 @@ public final class ModelChecker {
         return out;
     }
 
-    private record Attempt(Outcome outcome, List<String> commands, double seconds) {}
+    /** One TLC run (or a run and its single-worker re-run): what it found, and its action coverage (null: none). */
+    private record Attempt(Outcome outcome, List<String> commands, double seconds, Coverage coverage) {}
 
     private Attempt attempt(Manifest.Model m, Cfg cfg, Map<String, String> overrides, List<String> invs,
                             List<String> props, Path dir, int workers, double seconds, Listener l) throws IOException {
@@ -282,11 +291,14 @@ public final class ModelChecker {
         // TLC re-runs its liveness pass on the partial graph every minute, which finds a violation early but
         // costs a third of a run that holds; when every PROPERTY here is expected to hold, one pass at the end
         boolean expectHolds = !props.isEmpty() && props.stream().allMatch(p -> m.expected().get(p) == Manifest.Expect.holds);
-        List<String> extra = expectHolds ? List.of("-lncheck", "final") : List.of();
+        List<String> extra = new ArrayList<>(expectHolds ? List.of("-lncheck", "final") : List.of());
+        // how often each action fired, for the vacuity check of a run that holds (printed at the end, and each minute)
+        if (m.vacuity() != null) extra.addAll(List.of("-coverage", "1"));
         TlcRunner.Run run = runner.run(new TlcRunner.Request(s.modelCheck().resolve(m.module()), gen, s.libraryPath(),
                 workers, Duration.ofMillis((long) (seconds * 1000)), dir, extra, p -> l.progress(m.name(), p)));
         Files.writeString(dir.resolve("command.txt"), TlcRunner.shellLine(run.command()) + "\n");
-        return new Attempt(Outcome.of(run, s.libraryPath()), List.of(TlcRunner.shellLine(run.command())), run.seconds());
+        return new Attempt(Outcome.of(run, s.libraryPath()), List.of(TlcRunner.shellLine(run.command())), run.seconds(),
+                Coverage.of(TlcOutput.parse(run.output())));
     }
 
     private TraceFiles.Saved saveTrace(Manifest.Model m, Design d, String property, Cfg cfg, Map<String, String> overrides,

@@ -7,7 +7,8 @@ import java.util.List;
  * object of reports/check.json and of a certificate.
  *
  * @param expected       the verdict the manifest expects (null: none, as when certifying a new design)
- * @param verdict        "holds", "violated", "error" or "timeout"
+ * @param verdict        "holds", "violated", "vacuous" (holds only because the model never does what the property is
+ *                       about: an action never fired or a witness is unreachable), "error" or "timeout"
  * @param distinctStates distinct states of the run that decided the verdict (-1 if unknown)
  * @param trace          the JSON counterexample, relative to the project root, or null
  * @param tlcTrace       the counterexample as TLC printed it, or null
@@ -16,11 +17,29 @@ import java.util.List;
  * @param statesInRange  whether a complete exploration found a state count inside the manifest's range (null: no complete run, or no range)
  * @param javaReplay     for a counterexample: what replaying it on the Java implementation gave (null otherwise)
  * @param itf            the counterexample in the Informal Trace Format, relative to the project root, or null
+ * @param coverage       for a run that explored everything: how often each action fired (null: not collected)
+ * @param witnesses      for "holds" and "vacuous": the reachability witnesses of this property and whether TLC reached them
  */
 public record PropertyResult(String model, String design, String property, String kind, String expected,
                              String verdict, long distinctStates, Integer depth, double seconds, String trace,
                              String tlcTrace, String message, List<String> commands, Boolean statesInRange,
-                             String javaReplay, String itf) {
+                             String javaReplay, String itf, Coverage coverage, List<WitnessResult> witnesses) {
+
+    public PropertyResult(String model, String design, String property, String kind, String expected, String verdict,
+                          long distinctStates, Integer depth, double seconds, String trace, String tlcTrace,
+                          String message, List<String> commands, Boolean statesInRange, String javaReplay, String itf) {
+        this(model, design, property, kind, expected, verdict, distinctStates, depth, seconds, trace, tlcTrace, message,
+                commands, statesInRange, javaReplay, itf, null, List.of());
+    }
+
+    /** This result after the vacuity checks: the verdict may turn from "holds" to "vacuous" or "error". */
+    public PropertyResult judged(String verdict, String message, Coverage coverage, List<WitnessResult> witnesses,
+                                 List<String> moreCommands) {
+        List<String> cmds = new java.util.ArrayList<>(commands);
+        cmds.addAll(moreCommands);
+        return new PropertyResult(model, design, property, kind, expected, verdict, distinctStates, depth, seconds, trace,
+                tlcTrace, message, List.copyOf(cmds), statesInRange, javaReplay, itf, coverage, List.copyOf(witnesses));
+    }
 
     public PropertyResult(String model, String design, String property, String kind, String expected, String verdict,
                           long distinctStates, Integer depth, double seconds, String trace, String tlcTrace,

@@ -36,6 +36,10 @@ public final class TlcOutput {
     public static final int STATS = 2199;
     public static final int DEPTH = 2194;
     public static final int FINISHED = 2186;
+    /** Coverage (-coverage): a block begins with this, then one message per action and one for Init. */
+    public static final int COVERAGE_BEGINS = 2201;
+    public static final int COVERAGE_ACTION = 2772;
+    public static final int COVERAGE_INIT = 2773;
 
     private static final Pattern START = Pattern.compile("^@!@!@STARTMSG (\\d+):(\\d+) @!@!@$");
     private static final Pattern END = Pattern.compile("^@!@!@ENDMSG (\\d+) @!@!@$");

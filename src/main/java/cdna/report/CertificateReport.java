@@ -72,6 +72,7 @@ public final class CertificateReport {
         comparison(h, c);
         Counterexamples.section(h, root, dir, c);
         models(h, c);
+        Exercised.section(h, root, dir, c);
         implementation(h, c);
         provenance(h, c);
         h.append("</body></html>\n");
@@ -94,6 +95,7 @@ public final class CertificateReport {
         return switch (v) {
             case "holds" -> "holds";
             case "violated" -> "violated";
+            case "vacuous" -> "vacuous";
             case "not applicable" -> "na";
             default -> "other";
         };
@@ -247,6 +249,8 @@ public final class CertificateReport {
             .status.ok { background: #2e7d32; } .status.bad { background: #c62828; } .status.warn { background: #ef6c00; }
             td.v, span.v { font-weight: bold; color: #fff; }
             .v.holds { background: #2e7d32; } .v.violated { background: #c62828; } .v.na { background: #90a4ae; } .v.other { background: #ef6c00; }
+            .v.vacuous { background: #6a1b9a; } td.vacuous { color: #fff; }
+            table.coverage tr.dead td { background: #f3e5f5; } table.coverage tr.idle td { color: #90a4ae; }
             span.v { padding: 1px 6px; border-radius: 3px; font-size: 15px; }
             tr.changed td { background: #fff3e0; } .meta { color: #546e7a; }
             .banner { background: #ffe0b2; border: 1px solid #ef6c00; padding: 8px; font-weight: bold; }

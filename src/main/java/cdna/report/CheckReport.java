@@ -1,6 +1,8 @@
 package cdna.report;
 
+import cdna.check.Coverage;
 import cdna.check.PropertyResult;
+import cdna.check.WitnessResult;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -19,14 +21,15 @@ public final class CheckReport {
     private CheckReport() {}
 
     public static String table(List<PropertyResult> rows) {
-        String[] head = {"model", "design", "property", "expected", "verdict", "distinct", "depth", "seconds", ""};
+        String[] head = {"model", "design", "property", "expected", "verdict", "distinct", "depth", "seconds", "actions",
+                "witnesses", ""};
         String[][] cells = new String[rows.size()][];
         for (int i = 0; i < rows.size(); i++) {
             PropertyResult r = rows.get(i);
             cells[i] = new String[] {r.model(), String.valueOf(r.design()), r.property(), String.valueOf(r.expected()),
                     r.verdict(), r.distinctStates() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.distinctStates()),
                     r.depth() == null ? "-" : r.depth().toString(), String.format(Locale.ROOT, "%.1f", r.seconds()),
-                    r.asExpected() ? "ok" : "MISMATCH"};
+                    actions(r), witnesses(r), r.asExpected() ? "ok" : "MISMATCH"};
         }
         int[] w = new int[head.length];
         for (int c = 0; c < head.length; c++) {
@@ -42,9 +45,22 @@ public final class CheckReport {
         return sb.toString();
     }
 
+    /** Actions that fired out of those TLC reports (Init aside), or "-" without coverage. */
+    static String actions(PropertyResult r) {
+        if (r.coverage() == null) return "-";
+        long all = r.coverage().actions().stream().filter(a -> !a.name().equals("Init")).count();
+        return (all - r.coverage().neverFired().size()) + "/" + all;
+    }
+
+    /** Witnesses reached out of those looked for, or "-" when none was looked for. */
+    static String witnesses(PropertyResult r) {
+        if (r.witnesses().isEmpty()) return "-";
+        return r.witnesses().stream().filter(WitnessResult::reached).count() + "/" + r.witnesses().size();
+    }
+
     private static void line(StringBuilder sb, String[] row, int[] w) {
         for (int c = 0; c < row.length; c++) {
-            boolean right = c >= 5 && c <= 7;
+            boolean right = c >= 5 && c <= 9;
             String v = row[c];
             String pad = " ".repeat(w[c] - v.length());
             sb.append(right ? pad + v : v + (c + 1 < row.length ? pad : ""));
@@ -72,6 +88,18 @@ public final class CheckReport {
             if (r.statesInRange() == null) o.putNull("statesInRange"); else o.put("statesInRange", r.statesInRange());
             if (r.javaReplay() == null) o.putNull("javaReplay"); else o.put("javaReplay", r.javaReplay());
             o.put("asExpected", r.asExpected());
+            if (r.coverage() == null) o.putNull("coverage");
+            else {
+                ObjectNode cov = o.putObject("coverage");
+                for (Coverage.Action a : r.coverage().actions()) {
+                    ObjectNode x = cov.putObject(a.name());
+                    x.put("taken", a.taken());
+                    x.put("found", a.found());
+                    x.put("location", a.location());
+                }
+            }
+            ArrayNode ws = o.putArray("witnesses");
+            for (WitnessResult w : r.witnesses()) ws.addPOJO(w);
             ArrayNode cmds = o.putArray("commands");
             r.commands().forEach(cmds::add);
         }

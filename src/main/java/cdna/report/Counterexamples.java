@@ -88,7 +88,7 @@ final class Counterexamples {
         }
     }
 
-    private static void link(StringBuilder h, Path root, Path dir, String file, String label) {
+    static void link(StringBuilder h, Path root, Path dir, String file, String label) {
         Path target = root.resolve(file).toAbsolutePath().normalize();
         String rel;
         try {

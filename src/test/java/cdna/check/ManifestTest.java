@@ -202,4 +202,64 @@ class ManifestTest {
         assertNull(m.entries().get(1).model());
         assertTrue(m.entries().get(1).error().contains("used twice"));
     }
+
+    /** A "holds" needs a witness: every property a cfg checks has one in its module for every design the suite runs there. */
+    @Test
+    void everyCheckedPropertyHasAWitnessForEveryDesignItIsCheckedUnder() throws Exception {
+        Manifest m = project();
+        DesignFiles files = new DesignFiles(Path.of("model-check/designs"));
+        for (Manifest.Entry e : m.entries()) {
+            Manifest.Model model = e.model();
+            assertNotNull(model.vacuity(), model.name() + " has no vacuity declarations");
+            Design d = files.load(model.design());
+            Cfg cfg = Cfg.read(Path.of("model-check").resolve(model.cfg()));
+            List<String> props = new java.util.ArrayList<>(cfg.properties());
+            for (String i : cfg.invariants()) if (!i.startsWith("TypeOK")) props.add(i);
+            for (String p : props) {
+                assertFalse(model.vacuity().witnesses(p, d).isEmpty(), model.name() + ": no witness of " + p);
+            }
+        }
+    }
+
+    /** Every witness is an operator of its module, so a renamed predicate is caught before TLC runs. */
+    @Test
+    void everyWitnessIsDefinedInItsModule() throws Exception {
+        Manifest m = project();
+        for (Manifest.Template t : m.templates()) {
+            String text = Files.readString(Path.of("model-check").resolve(t.module()));
+            for (Vacuity.Witness w : t.vacuity().witnesses()) {
+                assertTrue(text.contains("\n" + w.name() + " =="), t.module() + " does not define " + w.name());
+            }
+        }
+    }
+
+    @Test
+    void vacuityDeclarationsAreChecked() throws Exception {
+        String witness = "{\"name\": \"WitnessX\", \"for\": [\"InterGuestIsolation\"], \"about\": \"x\"}";
+        String[][] cases = {
+                {witness.replace("InterGuestIsolation", "Isolation"), "not a property of this manifest"},
+                {witness.replace("WitnessX", "Witness X"), "TLA+ operator name"},
+                {witness.replace("\"about\": \"x\"", "\"about\": \"x\", \"when\": {\"Protecton\": \"iommu\"}"),
+                        "unknown switch \"Protecton\" in a \"when\" clause"},
+                {witness + ", " + witness, "listed twice"},
+                {witness.replace("[\"InterGuestIsolation\"]", "[]"), "backs no property"},
+        };
+        for (String[] c : cases) {
+            Path f = tmp.resolve("manifest.json");
+            Files.writeString(f, "{\"properties\": {\"InterGuestIsolation\": {\"requiredFor\": [\"software\"], \"java\": null}},\n"
+                    + "\"vacuity\": {\"MCCdna.tla\": {\"witnesses\": [" + c[0] + "]}},\n\"models\": [" + GOOD + "]}");
+            InputException e = assertThrows(InputException.class, () -> Manifest.read(f), c[0]);
+            assertTrue(e.getMessage().contains(c[1]) && e.getMessage().contains("manifest.json:"), c[0] + " -> " + e.getMessage());
+        }
+        // a model of a module the vacuity section does not cover is an error of that model
+        Path f = tmp.resolve("manifest.json");
+        Files.writeString(f, "{\"vacuity\": {\"MCIommu.tla\": {\"witnesses\": []}},\n\"models\": [" + GOOD + "]}");
+        String err = Manifest.read(f).entries().get(0).error();
+        assertTrue(err != null && err.contains("MCCdna.tla has no entry under \"vacuity\""), err);
+        // an exception without a reason
+        Files.writeString(f, "{\"vacuity\": {\"MCCdna.tla\": {\"witnesses\": [], \"mayNotFire\": [{\"action\": \"NicDma\"}]}},\n"
+                + "\"models\": [" + GOOD + "]}");
+        InputException e = assertThrows(InputException.class, () -> Manifest.read(f));
+        assertTrue(e.getMessage().contains("\"why\""), e.getMessage());
+    }
 }

@@ -45,11 +45,42 @@ class SmallModelsTest {
                     assertTrue(r.asExpected(), r.property() + ": expected " + r.expected() + ", got " + r.verdict()
                             + " (" + r.message() + ")");
                     if (r.verdict().equals("violated")) checkTrace(r);
+                    if (r.verdict().equals("holds")) checkExercised(r);
                 }
             }));
         }
         assertTrue(tests.size() >= 8, "the manifest should have small models of both protections");
+        // each witness of each module is reached in a small run of a design it applies to
+        java.util.Map<String, WitnessResult> reached = new java.util.TreeMap<>();
+        for (int i = 0; i < small.size(); i++) {
+            for (PropertyResult r : results.get(i)) {
+                for (WitnessResult w : r.witnesses()) {
+                    if (w.reached()) reached.putIfAbsent(small.get(i).model().module() + "/" + w.name(), w);
+                }
+            }
+        }
+        java.util.Set<String> declared = new java.util.TreeSet<>();
+        for (Manifest.Template t : m.templates()) {
+            for (Vacuity.Witness w : t.vacuity().witnesses()) declared.add(t.module() + "/" + w.name());
+        }
+        for (String w : declared) {
+            tests.add(DynamicTest.dynamicTest("witness " + w, () -> {
+                WitnessResult r = reached.get(w);
+                assertTrue(r != null, w + " was not reached in any small run of a design it applies to");
+                // not true initially (then it would say nothing), and the trace to it is saved
+                assertTrue(r.depth() != null && r.depth() >= 2, w + ": " + r);
+                assertTrue(r.trace() != null && Files.exists(ROOT.resolve(r.trace())), w + ": " + r);
+            }));
+        }
         return tests;
+    }
+
+    /** A "holds" shows what it exercised: every action's coverage, and every witness of the property reached. */
+    private static void checkExercised(PropertyResult r) {
+        assertTrue(r.coverage() != null, r.model() + " " + r.property() + ": no coverage");
+        assertTrue(r.coverage().actions().size() >= 3, r.model() + ": " + r.coverage());
+        assertTrue(!r.witnesses().isEmpty(), r.model() + " " + r.property() + ": no witness looked for");
+        for (WitnessResult w : r.witnesses()) assertTrue(w.reached(), r.model() + " " + r.property() + ": " + w);
     }
 
     private static void checkTrace(PropertyResult r) throws Exception {
