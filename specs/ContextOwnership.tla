@@ -398,6 +398,7 @@ DeliverVirq(c) ==
 
 -----------------------------------------------------------------------------
 \* The data path: guest memory management, descriptors and mappings, the NIC's DMA.
+\* Every \E ranges over a constant set, so TLC can name each action in its coverage.
 DataPathStep ==
   \/ MemoryStep
   \/ \E c \in Contexts :
@@ -405,7 +406,7 @@ DataPathStep ==
        \/ \E v \in 0..SeqMod-1 : RingDoorbell(c, v)
        \/ NicFetch(c) \/ NicDma(c) \/ ReapCompletions(c)
        \/ \E b \in Iommu!Buffers : MapBuffer(c, b)
-       \/ \E b \in posted[c] : UnmapBuffer(c, b)
+       \/ \E b \in Iommu!Buffers : UnmapBuffer(c, b)
   \/ FlushIotlb
 
 \* The assign/revoke pipeline, shared by both halves.

@@ -225,12 +225,14 @@ FlushIotlb ==
   /\ UNCHANGED <<owner, ctxOwner, posted, persist>>
 
 -----------------------------------------------------------------------------
+\* Every \E ranges over a constant set, so TLC can name each action in its coverage
+\* (UnmapBuffer checks b \in posted[c] itself).
 Next ==
   \/ \E g \in Guests, p \in Pages : AllocatePage(g, p) \/ FreePage(g, p)
   \/ \E g, h \in Guests, p \in Pages : TransferPage(g, h, p)
   \/ \E c \in Contexts :
        \/ \E b \in Buffers : MapBuffer(c, b)
-       \/ \E b \in posted[c] : UnmapBuffer(c, b)
+       \/ \E b \in Buffers : UnmapBuffer(c, b)
   \/ FlushIotlb
 
 Spec == Init /\ [][Next]_vars

@@ -25,7 +25,10 @@ public record Coverage(List<Action> actions) {
     /** One action: the name TLC gives it, where it is defined, and its counts. */
     public record Action(String name, String location, long taken, long found) {}
 
-    private static final Pattern LINE = Pattern.compile("^<(\\w+) (line \\d+, col \\d+ to line \\d+, col \\d+ of module \\w+)>: ([\\d,]+):([\\d,]+)$");
+    // "<NicFetch line 217, col 1 to line 217, col 11 of module CdnaProtection (219 3 228 64)>: 4378:8972":
+    // name, location (and, for an action TLC found inside a definition, the span of its body), distinct:generated
+    private static final Pattern LINE = Pattern.compile(
+            "^<(\\w+) (line \\d+, col \\d+ to line \\d+, col \\d+ of module \\w+)(?: \\([\\d ]+\\))?>: ([\\d,]+):([\\d,]+)$");
 
     /** The last coverage block of a run, or null when TLC printed none (or one that does not parse). */
     public static Coverage of(TlcOutput out) {

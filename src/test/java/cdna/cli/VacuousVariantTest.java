@@ -64,7 +64,9 @@ class VacuousVariantTest {
         assertEquals(3, rows.size(), rows.toString());
         for (JsonNode r : rows) {
             assertEquals("vacuous", r.get("verdict").asText(), r.toString());
-            assertTrue(r.get("message").asText().contains("PostDescriptor never fired"), r.get("message").asText());
+            String msg = r.get("message").asText();
+            // with no descriptor the NIC has nothing to fetch or move either, so those actions die with it
+            assertTrue(msg.startsWith("vacuous: actions PostDescriptor, NicFetch, NicDma, ReapCompletions never fired"), msg);
             assertEquals(0, r.get("coverage").get("PostDescriptor").get("taken").asLong(), r.toString());
             assertTrue(r.get("coverage").get("AllocatePage").get("taken").asLong() > 0, r.toString());
         }
