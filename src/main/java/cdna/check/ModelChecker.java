@@ -253,7 +253,8 @@ public final class ModelChecker {
                     results.put(name, new PropertyResult(m.name(), design.name(), name, kind(cfg, name),
                             exp == null ? null : exp.name(), "violated", o.distinct(), o.trace().size(), a.seconds,
                             saved.json(), saved.text(), "counterexample of " + o.trace().size() + " states"
-                            + (saved.note() == null ? "" : "; " + saved.note()), cmds, null, replay(saved), saved.itf()));
+                            + (saved.note() == null ? "" : "; " + saved.note()), cmds, null, replay(saved), saved.itf(),
+                            a.coverage, List.of()));
                     openInv.remove(name);
                     openProp.remove(name);
                     if (name.equals(Manifest.DEADLOCK)) deadlockOpen = false;

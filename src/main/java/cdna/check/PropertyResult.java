@@ -17,7 +17,8 @@ import java.util.List;
  * @param statesInRange  whether a complete exploration found a state count inside the manifest's range (null: no complete run, or no range)
  * @param javaReplay     for a counterexample: what replaying it on the Java implementation gave (null otherwise)
  * @param itf            the counterexample in the Informal Trace Format, relative to the project root, or null
- * @param coverage       for a run that explored everything: how often each action fired (null: not collected)
+ * @param coverage       how often each action fired in the run behind the verdict (null: not collected); for
+ *                       "violated", in the search up to the counterexample only
  * @param witnesses      for "holds" and "vacuous": the reachability witnesses of this property and whether TLC reached them
  */
 public record PropertyResult(String model, String design, String property, String kind, String expected,

@@ -45,11 +45,13 @@ public final class CheckReport {
         return sb.toString();
     }
 
-    /** Actions that fired out of those TLC reports (Init aside), or "-" without coverage. */
+    /** Actions that fired out of those TLC reports (Init aside), in parentheses for a search a counterexample cut short, or "-" without coverage. */
     static String actions(PropertyResult r) {
         if (r.coverage() == null) return "-";
         long all = r.coverage().actions().stream().filter(a -> !a.name().equals("Init")).count();
-        return (all - r.coverage().neverFired().size()) + "/" + all;
+        String f = (all - r.coverage().neverFired().size()) + "/" + all;
+        // a counterexample stops the search: its counts are partial
+        return r.verdict().equals("violated") ? "(" + f + ")" : f;
     }
 
     /** Witnesses reached out of those looked for, or "-" when none was looked for. */

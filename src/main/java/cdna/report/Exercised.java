@@ -28,10 +28,16 @@ final class Exercised {
         boolean any = false;
         for (Certificate.ModelRun m : c.models()) {
             Coverage cov = null;
+            boolean complete = false;
             Map<String, WitnessResult> ws = new LinkedHashMap<>();
             Map<String, String> backs = new LinkedHashMap<>();
             for (PropertyResult r : m.results()) {
-                if (r.coverage() != null) cov = r.coverage();
+                // a run that explored everything says more than one stopped by a counterexample
+                boolean whole = !r.verdict().equals("violated");
+                if (r.coverage() != null && (cov == null || whole && !complete)) {
+                    cov = r.coverage();
+                    complete = whole;
+                }
                 for (WitnessResult w : r.witnesses()) {
                     ws.putIfAbsent(w.name(), w);
                     backs.merge(w.name(), r.property(), (a, b) -> a + ", " + b);
@@ -40,6 +46,10 @@ final class Exercised {
             if (cov == null && ws.isEmpty()) continue;
             any = true;
             h.append("<h3>").append(Html.esc(m.model())).append(" <small>").append(Html.esc(m.bounds())).append("</small></h3>\n");
+            if (cov != null && !complete) {
+                h.append("<p class=\"meta\">Every property of this model is violated: the counts are those of the search "
+                        + "up to the first counterexample.</p>\n");
+            }
             h.append("<div class=\"trace\">");
             if (cov != null) coverage(h, cov, m.results());
             if (!ws.isEmpty()) witnesses(h, root, dir, ws, backs);

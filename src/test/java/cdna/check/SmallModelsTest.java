@@ -84,6 +84,8 @@ class SmallModelsTest {
     }
 
     private static void checkTrace(PropertyResult r) throws Exception {
+        // coverage is reported for every run, a violated one too (of the search up to the counterexample)
+        assertTrue(r.coverage() != null, r.model() + " " + r.property() + ": no coverage");
         JsonNode t = new ObjectMapper().readTree(Files.readString(ROOT.resolve(r.trace())));
         assertEquals(r.property(), t.get("property").asText());
         assertTrue(t.get("labelled").asBoolean(), "trace not labelled: " + t.get("labellingFailure"));
