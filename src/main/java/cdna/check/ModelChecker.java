@@ -28,7 +28,10 @@ import java.util.Map;
  * violation makes every open verdict an error.  A violation found with more
  * than one worker is re-run with one, since only a single-worker
  * breadth-first search guarantees the shortest counterexample.  The pseudo
- * property {@link Manifest#DEADLOCK} is TLC's deadlock check.
+ * property {@link Manifest#DEADLOCK} is TLC's deadlock check.  Every run
+ * collects TLC's action coverage; a "holds" then goes through
+ * {@link VacuityCheck}, which turns it into "vacuous" when the run did not
+ * exercise what the property is about.
  */
 public final class ModelChecker {
     /** Replays a saved JSON counterexample on the implementation; returns a one-line result, never throws. */
@@ -202,7 +205,7 @@ public final class ModelChecker {
                     }
                     // a "holds" stands only if the run exercised what the properties are about
                     for (PropertyResult r : vacuity.judge(new VacuityCheck.Run(m, design, cfg, overrides, a.coverage,
-                            a.commands, modelWork.resolve("round-" + round + "-witnesses"), deadline, l), holds)) {
+                            modelWork.resolve("round-" + round + "-witnesses"), deadline, l), holds)) {
                         results.put(r.property(), r);
                     }
                     openInv.clear();

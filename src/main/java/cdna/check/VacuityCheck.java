@@ -36,7 +36,7 @@ final class VacuityCheck {
 
     /** What the run explored and the context needed to look for witnesses. */
     record Run(Manifest.Model model, Design design, Cfg cfg, Map<String, String> overrides, Coverage coverage,
-               List<String> commands, Path work, long deadlineNanos, ModelChecker.Listener listener) {}
+               Path work, long deadlineNanos, ModelChecker.Listener listener) {}
 
     /** The rows of a run that holds, each judged: "holds" only if the run was not vacuous for that property. */
     List<PropertyResult> judge(Run r, List<PropertyResult> holds) {
