@@ -73,4 +73,24 @@ class VerdictsTest {
         Certificate.PropertyVerdict cut = Verdicts.combine("P", true, List.of(), null, "n", false, "x", "y", "d");
         assertTrue(cut.why().contains("interrupted"), cut.why());
     }
+
+    @Test
+    void aVacuousModelMakesThePropertyVacuousUnlessACounterexampleExists() {
+        PropertyResult vac = r("a", "holds", 10, 5, true, null).judged("vacuous", "vacuous: action NicDma never fired", null,
+                List.of(), List.of());
+        Certificate.PropertyVerdict v = combine(List.of(r("b", "holds", 10, 5, true, null), vac), null, true);
+        assertEquals("vacuous", v.verdict());
+        assertTrue(v.why().contains("a--d") && v.why().contains("NicDma never fired"), v.why());
+        assertFalse(v.passes());
+        assertEquals("violated", combine(List.of(vac, r("c", "violated", 7, 4, null, "reproduced: ok")), null, true).verdict());
+    }
+
+    @Test
+    void holdsCountsTheWitnessesReached() {
+        cdna.check.WitnessResult w = new cdna.check.WitnessResult("WitnessX", "x", "reached", 4, 100, 1.0, null, null, List.of());
+        PropertyResult held = r("a", "holds", 10, 5, true, null).judged("holds", null, null, List.of(w), List.of());
+        Certificate.PropertyVerdict v = combine(List.of(held), null, true);
+        assertEquals("holds", v.verdict());
+        assertTrue(v.why().endsWith("1 witness reached"), v.why());
+    }
 }
