@@ -84,8 +84,9 @@ class SmallModelsTest {
     }
 
     private static void checkTrace(PropertyResult r) throws Exception {
-        // coverage is reported for every run, a violated one too (of the search up to the counterexample)
-        assertTrue(r.coverage() != null, r.model() + " " + r.property() + ": no coverage");
+        // coverage is reported for every run, a violated one too (of the search up to the counterexample),
+        // unless an initial state violates it: then TLC stops before the search, with nothing to count
+        assertTrue(r.coverage() != null || r.depth() == 1, r.model() + " " + r.property() + ": no coverage");
         JsonNode t = new ObjectMapper().readTree(Files.readString(ROOT.resolve(r.trace())));
         assertEquals(r.property(), t.get("property").asText());
         assertTrue(t.get("labelled").asBoolean(), "trace not labelled: " + t.get("labellingFailure"));
