@@ -20,8 +20,9 @@ import java.util.regex.Pattern;
  * that were new.  An action with {@code taken == 0} never fired.
  *
  * @param actions in the order TLC printed them; Init included (taken = initial states)
+ * @param allowed actions the design lets stay dead, with why (empty until {@link #allowing} says so)
  */
-public record Coverage(List<Action> actions) {
+public record Coverage(List<Action> actions, Map<String, String> allowed) {
     /** One action: the name TLC gives it, where it is defined, and its counts. */
     public record Action(String name, String location, long taken, long found) {}
 
@@ -56,12 +57,24 @@ public record Coverage(List<Action> actions) {
         if (counts == null || counts.isEmpty() || bad) return null;
         List<Action> list = new ArrayList<>();
         for (var e : counts.entrySet()) list.add(new Action(e.getKey(), where.get(e.getKey()), e.getValue()[0], e.getValue()[1]));
-        return new Coverage(List.copyOf(list));
+        return new Coverage(List.copyOf(list), Map.of());
     }
 
     public Action action(String name) {
         for (Action a : actions) if (a.name().equals(name)) return a;
         return null;
+    }
+
+    /** This coverage, knowing which actions may stay dead under the design at hand (action -> why). */
+    public Coverage allowing(Map<String, String> mayNotFire) {
+        return new Coverage(actions, Map.copyOf(mayNotFire));
+    }
+
+    /** The actions that never fired although nothing allows it: what makes a run vacuous. */
+    public List<String> dead() {
+        List<String> out = new ArrayList<>();
+        for (String a : neverFired()) if (!allowed.containsKey(a)) out.add(a);
+        return out;
     }
 
     /** The actions (Init aside) that never fired. */

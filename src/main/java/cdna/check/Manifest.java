@@ -208,7 +208,7 @@ public final class Manifest {
             if (n instanceof Obj eo && eo.get("name") instanceof LocatedJson.Val v && v.value() instanceof String s) name = s;
             Template t;
             try {
-                t = template(n, vacuity, o.get("vacuity") != null);
+                t = template(n, vacuity);
                 if (!names.add(t.name())) {
                     throw new InputException(((Obj) n).get("name").where() + ": model name \"" + t.name() + "\" is used twice");
                 }
@@ -249,7 +249,7 @@ public final class Manifest {
         return new Property(name, Set.copyOf(req), where);
     }
 
-    private static Template template(Node n, Map<String, Vacuity> vacuity, boolean judged) throws InputException {
+    private static Template template(Node n, Map<String, Vacuity> vacuity) throws InputException {
         Obj o = LocatedJson.object(n, "a manifest model");
         LocatedJson.onlyKeys(o, Set.of("name", "profile", "module", "cfg", "appliesTo", "notApplicable", "bounds",
                 "timeBudgetSeconds", "seconds", "notes", "designs", "mayNotFire"), "a manifest model");
@@ -273,16 +273,14 @@ public final class Manifest {
         String notes = o.get("notes") == null ? "" : LocatedJson.string(o.get("notes"), "\"notes\"");
         if (o.get("designs") != null) LocatedJson.object(o.get("designs"), "\"designs\"");
         double seconds = o.get("seconds") == null ? 0 : seconds(o.get("seconds"));
-        Vacuity v = null;
-        if (judged) {
-            v = vacuity.get(module);
-            if (v == null) {
-                throw new InputException(o.get("module").where() + ": module " + module + " has no entry under \"vacuity\" "
-                        + "(the actions that may stay dead and the reachability witnesses of its properties), so no "
-                        + "verdict of it could be trusted");
-            }
-            if (o.get("mayNotFire") != null) v = v.plus(exemptions(o.get("mayNotFire"), false));
+        // fail closed: a model whose module declares no witnesses could only ever "hold" unjudged
+        Vacuity v = vacuity.get(module);
+        if (v == null) {
+            throw new InputException(o.get("module").where() + ": module " + module + " has no entry under \"vacuity\" "
+                    + "(the actions that may stay dead and the reachability witnesses of its properties), so no "
+                    + "verdict of it could be trusted");
         }
+        if (o.get("mayNotFire") != null) v = v.plus(exemptions(o.get("mayNotFire"), false));
         return new Template(name, profile, module, cfg, List.copyOf(applies), notApplicable, bounds, budget, notes, o.where(),
                 seconds, v);
     }

@@ -50,20 +50,19 @@ final class VacuityCheck {
             }
             return out;
         }
-        Map<String, String> exempt = v.exemptions(r.design());
-        List<String> dead = new ArrayList<>();
-        for (String a : r.coverage().neverFired()) if (!exempt.containsKey(a)) dead.add(a);
+        Coverage cov = r.coverage().allowing(v.exemptions(r.design()));
+        List<String> dead = cov.dead();
         if (!dead.isEmpty()) {
             String msg = "vacuous: " + (dead.size() == 1 ? "action " + dead.get(0) + " never fired"
-                    : "actions " + String.join(", ", dead) + " never fired") + " in " + r.coverage().actions().size()
+                    : "actions " + String.join(", ", dead) + " never fired") + " in " + cov.actions().size()
                     + " actions' coverage, so the model cannot do what its properties are about";
-            for (PropertyResult p : holds) out.add(p.judged("vacuous", msg, r.coverage(), List.of(), List.of()));
+            for (PropertyResult p : holds) out.add(p.judged("vacuous", msg, cov, List.of(), List.of()));
             return out;
         }
         Map<String, WitnessResult> looked = new LinkedHashMap<>();
         for (PropertyResult p : holds) {
             if (p.property().equals(Manifest.DEADLOCK)) {
-                out.add(p.judged(p.verdict(), p.message(), r.coverage(), List.of(), List.of()));
+                out.add(p.judged(p.verdict(), p.message(), cov, List.of(), List.of()));
                 continue;
             }
             List<Vacuity.Witness> ws = v.witnesses(p.property(), r.design());
@@ -71,7 +70,7 @@ final class VacuityCheck {
                 out.add(p.judged("vacuous", "vacuous: no reachability witness of " + p.property() + " applies to design "
                         + r.design().name() + " (the manifest's \"vacuity\" section for " + r.model().module()
                         + " declares none), so nothing shows the model reaches what it guards against",
-                        r.coverage(), List.of(), List.of()));
+                        cov, List.of(), List.of()));
                 continue;
             }
             List<WitnessResult> results = new ArrayList<>();
@@ -103,7 +102,7 @@ final class VacuityCheck {
                     }
                 }
             }
-            out.add(p.judged(verdict, msg, r.coverage(), results, cmds));
+            out.add(p.judged(verdict, msg, cov, results, cmds));
         }
         return out;
     }

@@ -98,6 +98,7 @@ public final class CheckReport {
                     x.put("taken", a.taken());
                     x.put("found", a.found());
                     x.put("location", a.location());
+                    if (r.coverage().allowed().containsKey(a.name())) x.put("mayNotFire", r.coverage().allowed().get(a.name()));
                 }
             }
             ArrayNode ws = o.putArray("witnesses");

@@ -51,23 +51,25 @@ final class Exercised {
                         + "up to the first counterexample.</p>\n");
             }
             h.append("<div class=\"trace\">");
-            if (cov != null) coverage(h, cov, m.results());
+            if (cov != null) coverage(h, cov, complete);
             if (!ws.isEmpty()) witnesses(h, root, dir, ws, backs);
             h.append("</div>\n");
         }
         if (!any) h.append("<p>No model explored its state space completely (no run held), so there is no coverage to show.</p>\n");
     }
 
-    private static void coverage(StringBuilder h, Coverage cov, List<PropertyResult> results) {
-        String vacuousWhy = null;
-        for (PropertyResult r : results) if (r.verdict().equals("vacuous") && r.witnesses().isEmpty()) vacuousWhy = r.message();
+    private static void coverage(StringBuilder h, Coverage cov, boolean complete) {
         h.append("<table class=\"coverage\"><thead><tr><th>action</th><th>taken</th><th>new states</th></tr></thead><tbody>\n");
+        List<String> dead = cov.dead();
         for (Coverage.Action a : cov.actions()) {
-            boolean dead = a.taken() == 0 && !a.name().equals("Init");
-            boolean blamed = dead && vacuousWhy != null && vacuousWhy.matches(".*\\b" + a.name() + "\\b.*");
-            h.append("<tr").append(blamed ? " class=\"dead\"" : dead ? " class=\"idle\"" : "").append(" title=\"")
+            boolean idle = a.taken() == 0 && !a.name().equals("Init");
+            // only a search that ran to the end can show that an action never fires
+            boolean blamed = complete && dead.contains(a.name());
+            String why = cov.allowed().get(a.name());
+            h.append("<tr").append(blamed ? " class=\"dead\"" : idle ? " class=\"idle\"" : "").append(" title=\"")
                     .append(Html.esc(a.location())).append("\"><td>").append(Html.esc(a.name()))
-                    .append(blamed ? " <b>never fired</b>" : dead ? " <small>never fired (allowed for this design)</small>" : "")
+                    .append(blamed ? " <b>never fired</b>" : !idle ? "" : why != null
+                            ? " <small>never fired (allowed: " + Html.esc(why) + ")</small>" : " <small>not fired yet</small>")
                     .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", a.taken()))
                     .append("</td><td class=\"n\">").append(String.format(Locale.ROOT, "%,d", a.found())).append("</td></tr>\n");
         }

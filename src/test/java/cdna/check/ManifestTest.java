@@ -30,9 +30,12 @@ class ManifestTest {
              "appliesTo": [{"Protection": "software"}], "bounds": "tiny", "timeBudgetSeconds": 60,
              "designs": {"cdna-baseline": {"expected": {"InterGuestIsolation": "holds"}, "distinctStates": [1, 10]}}}""";
 
+    /** The vacuity section every manifest needs (on one line, so line numbers in errors stay put). */
+    static final String VACUITY = "\"vacuity\": {\"MCCdna.tla\": {\"witnesses\": []}}, ";
+
     private Manifest read(String models) throws IOException, InputException {
         Path f = tmp.resolve("manifest.json");
-        Files.writeString(f, "{\"models\": [\n" + models + "\n]}");
+        Files.writeString(f, "{" + VACUITY + "\"models\": [\n" + models + "\n]}");
         return Manifest.read(f);
     }
 
@@ -180,7 +183,7 @@ class ManifestTest {
     void anExpectedPropertyOutsideTheCatalogueIsAnError() throws Exception {
         Path f = tmp.resolve("manifest.json");
         Files.writeString(f, "{\"properties\": {\"InterGuestIsolation\": {\"requiredFor\": [\"software\"], \"java\": null}},\n"
-                + "\"models\": [" + GOOD.replace("InterGuestIsolation", "InterGuestIsolaton") + "]}");
+                + VACUITY + "\"models\": [" + GOOD.replace("InterGuestIsolation", "InterGuestIsolaton") + "]}");
         Manifest m = Manifest.read(f);
         String err = m.entries().get(0).error();
         assertTrue(err != null && err.contains("not a property of this manifest"), err);
@@ -255,6 +258,10 @@ class ManifestTest {
         Path f = tmp.resolve("manifest.json");
         Files.writeString(f, "{\"vacuity\": {\"MCIommu.tla\": {\"witnesses\": []}},\n\"models\": [" + GOOD + "]}");
         String err = Manifest.read(f).entries().get(0).error();
+        assertTrue(err != null && err.contains("MCCdna.tla has no entry under \"vacuity\""), err);
+        // so is one of a manifest with no vacuity section at all
+        Files.writeString(f, "{\"models\": [" + GOOD + "]}");
+        err = Manifest.read(f).entries().get(0).error();
         assertTrue(err != null && err.contains("MCCdna.tla has no entry under \"vacuity\""), err);
         // an exception without a reason
         Files.writeString(f, "{\"vacuity\": {\"MCCdna.tla\": {\"witnesses\": [], \"mayNotFire\": [{\"action\": \"NicDma\"}]}},\n"
