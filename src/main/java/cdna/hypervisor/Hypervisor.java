@@ -82,6 +82,9 @@ public final class Hypervisor {
     private long bounceBytes;
     private long interruptsDelivered;
     private long msisDelivered;
+    private VirqListener listener;
+    // Faults planted in this code by tests (never in a real run).
+    private java.util.Set<cdna.design.Mutant> mutants = java.util.EnumSet.noneOf(cdna.design.Mutant.class);
 
     public Hypervisor(Design design, HostMemory mem, Nic nic, Iommu iommu, List<String> guests,
                       List<String> initialCtxOwners, long maxLen) {
@@ -159,7 +162,15 @@ public final class Hypervisor {
         physIrq = o.physIrq;
         taken = (BitSet) o.taken.clone();
         scanDue = o.scanDue;
+        mutants = o.mutants;
     }
+
+    /** Plants the given faults in this hypervisor's code (tests only; see {@link cdna.design.Mutant}). */
+    public void setMutants(java.util.Set<cdna.design.Mutant> m) {
+        mutants = m.isEmpty() ? java.util.EnumSet.noneOf(cdna.design.Mutant.class) : java.util.EnumSet.copyOf(m);
+    }
+
+    private boolean mutant(cdna.design.Mutant m) { return mutants.contains(m); }
 
     /** A deep copy wired to copies of the hardware it manages. */
     public Hypervisor copy(HostMemory mem, Nic nic, Iommu iommu) { return new Hypervisor(this, mem, nic, iommu); }
@@ -279,6 +290,7 @@ public final class Hypervisor {
         int first = mem.pageOf(b.addr());
         int last = mem.pageOf(b.addr() + b.len() - 1);
         int checkUpTo = design.validateAllPages() ? last : first;
+        if (mutant(cdna.design.Mutant.VALIDATE_SKIPS_LAST_PAGE) && checkUpTo > first) checkUpTo--;
         for (int p = first; p <= checkUpTo; p++) {
             pagesValidated++;
             if (!mem.owner(p).equals(g)) return false;
@@ -425,6 +437,26 @@ public final class Hypervisor {
 
     public List<IoBuffer> posted(int c) { return List.copyOf(posted.get(c)); }
 
+    /**
+     * TLA+: PostedCells(c), as the hypervisor holds them: the segments of every
+     * descriptor of c validated and not yet reaped (CDNA, both rings), or of
+     * every buffer c has mapped (IOMMU).
+     */
+    public List<cdna.nic.Segment> postedSegments(int c) {
+        List<cdna.nic.Segment> r = new ArrayList<>();
+        if (!isCtx(c)) return r;
+        if (software()) {
+            for (Dir d : Dir.values()) {
+                for (int i = 0; i < inFlight(c, d); i++) {
+                    r.addAll(nic.queue(c, d).slot((reaped[c][d.ordinal()] + i) % ringSize).segments());
+                }
+            }
+        } else {
+            for (IoBuffer b : posted.get(c)) r.addAll(b.segments(pageSize));
+        }
+        return r;
+    }
+
     public Map<Integer, TreeSet<Integer>> persist() {
         TreeMap<Integer, TreeSet<Integer>> r = new TreeMap<>();
         for (var e : persist.entrySet()) if (!e.getValue().isEmpty()) r.put(e.getKey(), new TreeSet<>(e.getValue()));
@@ -514,22 +546,24 @@ public final class Hypervisor {
     /**
      * TLA+: StopContext(c).  No new work for c; the outgoing guest loses its
      * mappings of c (UnmapGuestAccessOnStop); its receive filter is turned off;
-     * with DeliverToEventOwner, an interrupt pending for c is delivered to the
-     * outgoing owner now, while it still is the owner.
+     * with DeliverToEventOwner, the outgoing owner gets a last virtual interrupt
+     * for c now, while it still is the owner, and c's pending bits are cleared.
      */
     public boolean stopContext(int c) {
         if (!isCtx(c) || phase[c] != Phase.ASSIGNED || !revocable()) return false;
         phase[c] = Phase.STOPPED;
-        if (design.unmapGuestAccessOnStop()) holders.get(c).clear();
+        if (design.unmapGuestAccessOnStop() && !mutant(cdna.design.Mutant.STOP_KEEPS_GUEST_MAPPINGS)) holders.get(c).clear();
         if (software() && design.revokeQuiesce().equals("drain-all")) {
             // To drain, the NIC must be let through every descriptor the hypervisor validated; the
             // guest can no longer ring, so the hypervisor does, or the context never drains.
             for (Dir d : Dir.values()) nic.ringDoorbell(c, d, prod[c][d.ordinal()]);
         }
         nic.dropInbound(c);
-        if (design.deliverToEventOwner()) {
-            if (vector.get(c) || taken.get(c) || nic.hasEvent(c)) {
-                virqs.get(ctxOwner[c]).set(c);
+        if (design.deliverToEventOwner() && !mutant(cdna.design.Mutant.STOP_LEAVES_INTERRUPT_PENDING)) {
+            // A last virtual interrupt: the outgoing owner's handler reaps every completion of c, which settles
+            // every event of its tenure, raised or not, pending or already lost (TLA+: owedTo[c] := NoGuest).
+            if (!mutant(cdna.design.Mutant.STOP_DROPS_INTERRUPT)) {
+                raise(c, ctxOwner[c], false);
                 interruptsDelivered++;
             }
             vector.clear(c);
@@ -612,7 +646,7 @@ public final class Hypervisor {
         ctxOwner[c] = g;
         phase[c] = Phase.ASSIGNED;
         holders.get(c).add(g);
-        iommu.setIrte(c, Set.of(g));
+        if (!mutant(cdna.design.Mutant.ASSIGN_KEEPS_OLD_IRTE)) iommu.setIrte(c, Set.of(g));
         nic.clearEvents(c);
         return true;
     }
@@ -672,14 +706,30 @@ public final class Hypervisor {
     public boolean deliverVirq(int c) {
         if (!isCtx(c) || !taken.get(c)) return false;
         taken.clear(c);
-        virqs.get(ctxOwner[c]).set(c);
+        raise(c, ctxOwner[c], false);
         interruptsDelivered++;
         return true;
     }
 
-    /** TLA+: CanRaise(c): the vectors c's device can raise with an MSI. */
+    /** Where virtual interrupts go, as they go: what the isolation checker observes. */
+    public interface VirqListener {
+        /** A virtual interrupt for context c was just raised in guest g; msi: by the device's own MSI. */
+        void virq(int c, String g, boolean msi);
+    }
+
+    /** Tells l of every virtual interrupt from now on (null: nobody).  Not copied by {@link #copy}. */
+    public void setVirqListener(VirqListener l) { this.listener = l; }
+
+    private void raise(int c, String g, boolean msi) {
+        virqs.get(g).set(c);
+        if (listener != null) listener.virq(c, g, msi);
+    }
+
+    /** TLA+: CanRaise(c): the vectors c's device can raise with an MSI, as the IOMMU would let them through. */
     public Set<String> canRaise(int c) {
-        return design.interruptRemapping() ? iommu.irte(c) : new TreeSet<>(guests);
+        TreeSet<String> r = new TreeSet<>();
+        for (String v : guests) if (iommu.passes(c, v)) r.add(v);
+        return r;
     }
 
     /**
@@ -691,8 +741,8 @@ public final class Hypervisor {
      */
     public String sendMsi(int c, String v) {
         if (!isCtx(c) || phase[c] != Phase.ASSIGNED || !isGuest(v)) return null;
-        if (design.interruptRemapping() && !iommu.remapMsi(c, v)) return null;
-        virqs.get(v).set(c);
+        if (!iommu.remapMsi(c, v)) return null;
+        raise(c, v, true);
         msisDelivered++;
         return v;
     }

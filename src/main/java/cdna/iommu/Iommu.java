@@ -42,11 +42,20 @@ public final class Iommu {
     // Interrupt remapping entries by context: the vectors each may raise.
     private final TreeMap<Integer, TreeSet<String>> irte = new TreeMap<>();
     private long remapFaults;
+    // Whether MSIs pass through remapping at all; off, the interrupt range is open to every device.
+    private final boolean remapping;
 
-    public Iommu(int pageSize) { this.pageSize = pageSize; }
+    /** An IOMMU with interrupt remapping turned on. */
+    public Iommu(int pageSize) { this(pageSize, true); }
+
+    public Iommu(int pageSize, boolean interruptRemapping) {
+        this.pageSize = pageSize;
+        this.remapping = interruptRemapping;
+    }
 
     private Iommu(Iommu o) {
         pageSize = o.pageSize;
+        remapping = o.remapping;
         deepCopy(o.tables, tables);
         deepCopy(o.iotlb, iotlb);
         faults.addAll(o.faults);
@@ -194,12 +203,21 @@ public final class Iommu {
     /** TLA+: irte[c] (a copy; empty for a context never programmed). */
     public Set<String> irte(int ctx) { return new TreeSet<>(irte.getOrDefault(ctx, new TreeSet<>())); }
 
-    /** An MSI from context ctx asking for vector: passes if its remapping entry grants the vector, else is blocked and counted. */
+    /**
+     * An MSI from context ctx asking for vector: passes if remapping is off or
+     * ctx's remapping entry grants the vector, else is blocked and counted.
+     */
     public boolean remapMsi(int ctx, String vector) {
-        TreeSet<String> granted = irte.get(ctx);
-        if (granted != null && granted.contains(vector)) return true;
+        if (passes(ctx, vector)) return true;
         remapFaults++;
         return false;
+    }
+
+    /** Whether an MSI from ctx for vector would pass ({@link #remapMsi} without counting a fault). */
+    public boolean passes(int ctx, String vector) {
+        if (!remapping) return true;
+        TreeSet<String> granted = irte.get(ctx);
+        return granted != null && granted.contains(vector);
     }
 
     public long remapFaults() { return remapFaults; }

@@ -39,6 +39,8 @@ public final class Nic {
     // so an RX fetch is never held up by the network, as in the spec where NicFetch needs no frame.
     private int[] alwaysWaiting;
     private long nextFrameId = 1;
+    // Faults planted in this code by tests (never in a real run).
+    private java.util.Set<cdna.design.Mutant> mutants = java.util.EnumSet.noneOf(cdna.design.Mutant.class);
 
     @SuppressWarnings("unchecked")
     public Nic(List<String> contextNames, int ringSize, int seqMod, boolean checkSequence) {
@@ -85,6 +87,12 @@ public final class Nic {
         lastTransmitted = o.lastTransmitted;
         alwaysWaiting = o.alwaysWaiting;
         nextFrameId = o.nextFrameId;
+        mutants = o.mutants;
+    }
+
+    /** Plants the given faults in the NIC's code (tests only; see {@link cdna.design.Mutant}). */
+    public void setMutants(java.util.Set<cdna.design.Mutant> m) {
+        mutants = m.isEmpty() ? java.util.EnumSet.noneOf(cdna.design.Mutant.class) : java.util.EnumSet.copyOf(m);
     }
 
     public Nic copy() { return new Nic(this); }
@@ -148,7 +156,7 @@ public final class Nic {
         for (Dir d : Dir.values()) {
             DescriptorQueue q = queue(c, d);
             java.util.Arrays.fill(q.ring, Descriptor.empty(seqMod));
-            q.engine = Engine.IDLE;
+            if (!mutants.contains(cdna.design.Mutant.RESET_KEEPS_ENGINE)) q.engine = Engine.IDLE;
             q.nicNext = Math.floorMod(next[d.ordinal()], seqMod);
             q.doorbell = q.nicNext;
         }
@@ -247,6 +255,10 @@ public final class Nic {
         Engine e = q.engine;
         if (e.idle()) return false;
         Segment seg = nextSegment(e, pageSize);
+        if (mutants.contains(cdna.design.Mutant.DMA_ONE_BYTE_PAST_BUFFER) && e.moved() + seg.len() == e.desc().len()
+                && Math.floorMod(seg.addr() + seg.len(), (long) pageSize) != 0) {
+            seg = new Segment(seg.addr(), seg.len() + 1);
+        }
         byte[] data = new byte[(int) seg.len()];
         int provenance = 0;
         if (d == Dir.RX) {

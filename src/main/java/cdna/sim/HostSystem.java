@@ -8,6 +8,7 @@ import cdna.hypervisor.Phase;
 import cdna.iommu.Iommu;
 import cdna.memory.HostMemory;
 import cdna.nic.Descriptor;
+import cdna.nic.DmaPort;
 import cdna.nic.DescriptorQueue;
 import cdna.nic.Dir;
 import cdna.nic.Engine;
@@ -48,6 +49,8 @@ public final class HostSystem {
     private final Hypervisor hyp;
     private final IsolationChecker checker;
     private final Map<String, Integer> ctxIndex;
+    // The bus: DMA goes through the IOMMU (true) or straight to memory (false).
+    private final boolean translated;
     private long step;
     private long time;
     private String action = "Init";
@@ -63,14 +66,20 @@ public final class HostSystem {
     private long reassignments;
     private long stopsWithDmaInFlight;
 
-    public HostSystem(Config config, Design design) {
+    public HostSystem(Config config, Design design) { this(config, design, Set.of()); }
+
+    /** A system whose code carries the given planted faults (tests only: see {@link cdna.design.Mutant}). */
+    public HostSystem(Config config, Design design, Set<cdna.design.Mutant> mutants) {
         this.config = config;
         this.design = design;
         this.mem = new HostMemory(config.nPages(), config.pageSize());
-        this.nic = new Nic(config.contexts(), config.ringSize(), config.seqMod(),
-                design.protection() == Design.Protection.SOFTWARE && design.sequenceNumbers());
-        this.iommu = new Iommu(config.pageSize());
+        this.translated = design.protection() == Design.Protection.IOMMU;
+        this.nic = new Nic(config.contexts(), config.ringSize(), config.seqMod(), !translated && design.sequenceNumbers());
+        this.iommu = new Iommu(config.pageSize(), design.interruptRemapping());
         this.hyp = new Hypervisor(design, mem, nic, iommu, config.guests(), config.ctxOwners(), config.maxLen());
+        hyp.setVirqListener(this::onVirq);
+        nic.setMutants(mutants);
+        hyp.setMutants(mutants);
         this.ctxIndex = new LinkedHashMap<>();
         for (int c = 0; c < config.contexts().size(); c++) ctxIndex.put(config.contexts().get(c), c);
         if (config.framesAlwaysWaiting()) {
@@ -102,7 +111,9 @@ public final class HostSystem {
         nic = o.nic.copy();
         iommu = o.iommu.copy();
         hyp = o.hyp.copy(mem, nic, iommu);
+        hyp.setVirqListener(this::onVirq);
         ctxIndex = o.ctxIndex;
+        translated = o.translated;
         checker = o.checker.copy();
         step = o.step;
         time = o.time;
@@ -138,7 +149,10 @@ public final class HostSystem {
     public long time() { return time; }
     public String lastAction() { return action; }
 
-    private boolean software() { return design.protection() == Design.Protection.SOFTWARE; }
+    private boolean software() { return !translated; }
+
+    /** Whether the bus translates DMA through the IOMMU (false: the device addresses memory directly). */
+    public boolean translated() { return translated; }
 
     /** -1 for a name that is not a context. */
     public int ctx(String c) {
@@ -238,7 +252,7 @@ public final class HostSystem {
         if (i < 0 || d == null) return false;
         int slot = nic.queue(i, d).nicNext() % config.ringSize();
         boolean ok = nic.nicFetch(i, d);
-        if (ok && software()) engineOwner[i][d.ordinal()] = slotOwner[i][d.ordinal()][slot];
+        if (ok) engineOwner[i][d.ordinal()] = slotOwner[i][d.ordinal()][slot];
         return step("NicFetch(" + c + ", " + d + ")", ok);
     }
 
@@ -351,11 +365,10 @@ public final class HostSystem {
         int i = ctx(c);
         if (i < 0) return false;
         boolean inFlight = !deviceReachPages(i).isEmpty();
+        // A pending interrupt settled with the outgoing owner arrives through onVirq, under this label.
+        begin("StopContext(" + c + ")");
         boolean ok = hyp.stopContext(i);
-        if (ok) {
-            if (design.deliverToEventOwner()) owedTo[i] = null;
-            if (inFlight) stopsWithDmaInFlight++;
-        }
+        if (ok && inFlight) stopsWithDmaInFlight++;
         return step("StopContext(" + c + ")", ok);
     }
 
@@ -369,10 +382,15 @@ public final class HostSystem {
     public boolean unmapContext(String c) {
         int i = ctx(c);
         if (i < 0) return false;
-        Map<Integer, BitSet> gone = software() ? Map.of() : postedPages(i);
+        Map<Integer, BitSet> before = iommu.stale(hyp.rid(i));
         boolean ok = hyp.unmapContext(i);
-        if (ok && !design.flushOnDomainChange()) {
-            gone.forEach((p, b) -> revokedStale.get(i).computeIfAbsent(p, k -> new BitSet()).or(b));
+        if (ok) {
+            // What this unmap left behind: translations the IOTLB still holds that it did not hold before.
+            iommu.stale(hyp.rid(i)).forEach((p, b) -> {
+                BitSet left = (BitSet) b.clone();
+                if (before.containsKey(p)) left.andNot(before.get(p));
+                if (!left.isEmpty()) revokedStale.get(i).computeIfAbsent(p, k -> new BitSet()).or(left);
+            });
         }
         return step("UnmapContext(" + c + ")", ok);
     }
@@ -418,16 +436,24 @@ public final class HostSystem {
     public boolean deliverVirq(String c) {
         int i = ctx(c);
         if (i < 0) return false;
-        String to = hyp.ctxOwner(i);
-        String owed = owedTo[i];
-        boolean ok = hyp.deliverVirq(i);
-        if (ok) {
-            begin("DeliverVirq(" + c + ")");
-            checker.onVirq(this, i, to, owed);
-            // The owner's handler processes every completion of c, which settles all of c's events so far.
-            if (to.equals(owed)) owedTo[i] = null;
+        begin("DeliverVirq(" + c + ")");
+        return step("DeliverVirq(" + c + ")", hyp.deliverVirq(i));
+    }
+
+    /**
+     * Every virtual interrupt the hypervisor raises, where it actually goes.  One
+     * from the interrupt path (or settled at stop) is judged against the guest
+     * owed c's event, and settles that debt if it reaches that guest: its handler
+     * processes every completion of c.  One from an MSI is judged against c's owner.
+     */
+    private void onVirq(int c, String to, boolean msi) {
+        if (msi) {
+            checker.onMsi(this, c, to);
+            return;
         }
-        return step("DeliverVirq(" + c + ")", ok);
+        String owed = owedTo[c];
+        checker.onVirq(this, c, to, owed);
+        if (to.equals(owed)) owedTo[c] = null;
     }
 
     /**
@@ -440,8 +466,7 @@ public final class HostSystem {
         int i = ctx(c);
         if (i < 0 || v == null || !config.guests().contains(v) || hyp.phase(i) != Phase.ASSIGNED) return false;
         begin("SendMsi(" + c + ", " + v + ")");
-        String to = hyp.sendMsi(i, v);
-        if (to != null) checker.onMsi(this, i, to);
+        hyp.sendMsi(i, v);
         return step("SendMsi(" + c + ", " + v + ")", true);
     }
 
@@ -476,7 +501,7 @@ public final class HostSystem {
         if (!ok) return false;
         // IOVAs are identified with machine addresses (IommuProtection), so a translation is the identity.
         checker.onAccess(this, c, d, addr, data.length);
-        checker.onStaleAccess(this, c, d, addr, data.length);
+        checker.onStaleAccess(this, c, d, addr, data.length, !software());
         for (int i = 0; i < data.length; i++) {
             if (d == Dir.RX) mem.write(addr + i, data[i], provenance);
             else data[i] = mem.read(addr + i);
@@ -486,55 +511,81 @@ public final class HostSystem {
 
     // ------------------------------------------------------------------ what the device can touch
 
-    /** TLA+: PostedCells(c), as bytes per page. */
+    /** TLA+: PostedCells(c), as bytes per page: the buffers the hypervisor holds for c (see {@link Hypervisor#postedSegments}). */
     public Map<Integer, BitSet> postedPages(int c) {
         TreeMap<Integer, BitSet> r = new TreeMap<>();
-        if (software()) {
-            for (Dir d : Dir.values()) {
-                DescriptorQueue q = nic.queue(c, d);
-                int reaped = hyp.reaped(c, d);
-                for (int i = 0; i < hyp.inFlight(c, d); i++) {
-                    addCells(r, q.slot((reaped + i) % config.ringSize()).segments());
-                }
-            }
-        } else {
-            for (IoBuffer b : hyp.posted(c)) addCells(r, b.segments(config.pageSize()));
-        }
+        addCells(r, hyp.postedSegments(c));
         return r;
     }
 
     /**
      * TLA+: DeviceReach(c), as bytes per page: every byte the device can touch
-     * for c from this state with no further software step.  CDNA: the rest of
-     * each engine's descriptor plus every descriptor the NIC could still fetch
-     * (all slots, without sequence numbers, since the guest rings any doorbell
-     * value).  IOMMU: the domain's page table plus the IOTLB.
+     * for c from this state with no further software step.  Through the IOMMU:
+     * whatever c's domain translates (page table and IOTLB), since a guest may
+     * hand its device any address.  Without one: what the NIC itself does, run
+     * on a copy (see {@link #probe}).
      */
     public Map<Integer, BitSet> deviceReachPages(int c) {
-        TreeMap<Integer, BitSet> r = new TreeMap<>();
-        if (software()) {
-            for (Dir d : Dir.values()) {
-                DescriptorQueue q = nic.queue(c, d);
-                Engine e = q.engine();
-                if (!e.idle()) {
-                    long from = e.desc().addr() + e.moved();
-                    addCells(r, List.of(new Segment(from, e.desc().len() - e.moved())));
-                }
-                if (design.sequenceNumbers()) {
-                    int first = e.idle() ? 0 : 1;
-                    int ahead = Math.floorMod(hyp.prod(c, d) - q.nicNext(), config.seqMod());
-                    for (int i = first; i < ahead; i++) {
-                        addCells(r, q.slot((q.nicNext() + i) % config.ringSize()).segments());
-                    }
-                } else {
-                    for (int i = 0; i < config.ringSize(); i++) addCells(r, q.slot(i).segments());
-                }
-            }
-        } else {
+        if (translated) {
+            TreeMap<Integer, BitSet> r = new TreeMap<>();
             int rid = hyp.rid(c);
             for (int p : iommu.reachablePages(rid)) r.put(p, iommu.reach(rid, p));
+            return r;
         }
-        return r;
+        return probe(c).reach();
+    }
+
+    /**
+     * TLA+ (ContextOwnership): IssuersInReach(c): the guests whose descriptors
+     * the NIC can still process for c, on either ring: the issuers of the slots
+     * the NIC fetches in {@link #probe} (an empty slot has no issuer), and of the
+     * descriptor an engine is working on.  Empty through the IOMMU, as in the
+     * spec, which does not track issuers there: a translated access is judged by
+     * the translation it used, not by who wrote the slot.
+     */
+    public Set<String> issuersInReach(int c) {
+        return translated ? new TreeSet<>() : probe(c).issuers();
+    }
+
+    /** What {@link #probe} saw the device do for one context. */
+    record Probe(Map<Integer, BitSet> reach, Set<String> issuers) {}
+
+    /**
+     * The device's reach observed rather than derived: for each ring of c and
+     * every doorbell value a guest could write, a copy of the NIC is let run
+     * (frames always waiting, every access recorded and allowed where memory
+     * exists) until it stops by itself.  No tag rule or window is assumed here:
+     * a NIC that fetches a slot it should not shows it.  Each fetch that starts
+     * a descriptor names the slot's issuer.
+     */
+    Probe probe(int c) {
+        TreeMap<Integer, BitSet> reach = new TreeMap<>();
+        TreeSet<String> issuers = new TreeSet<>();
+        int ps = config.pageSize();
+        int[] none = new int[config.contexts().size()];
+        for (Dir d : Dir.values()) {
+            Engine busy = nic.queue(c, d).engine();
+            if (!busy.idle()) issuers.add(engineOwner[c][d.ordinal()]);
+            for (int v = 0; v < config.seqMod(); v++) {
+                Nic n = nic.copy();
+                n.setFramesAlwaysWaiting(none);
+                n.ringDoorbell(c, d, v);
+                DmaPort record = (ctx, dir, addr, data, prov) -> {
+                    if (!mem.containsRange(addr, data.length)) return false;
+                    addCells(reach, List.of(new Segment(addr, data.length)));
+                    return true;
+                };
+                // Each fetch consumes a sequence number, and each descriptor ends after finitely many DMA steps.
+                for (int fetches = 0; fetches <= config.seqMod(); ) {
+                    if (n.nicDma(c, d, ps, record)) continue;
+                    int slot = n.queue(c, d).nicNext() % config.ringSize();
+                    if (!n.nicFetch(c, d)) break;
+                    fetches++;
+                    if (!n.queue(c, d).engine().idle()) issuers.add(slotOwner[c][d.ordinal()][slot]);
+                }
+            }
+        }
+        return new Probe(reach, issuers);
     }
 
     private void addCells(Map<Integer, BitSet> r, List<Segment> segs) {
@@ -548,30 +599,6 @@ public final class HostSystem {
                 a = end;
             }
         }
-    }
-
-    /**
-     * TLA+ (ContextOwnership): IssuersInReach(c): the guests whose descriptors
-     * the NIC can still process for c, on either ring (CDNA only; empty under an
-     * IOMMU, whose spec does not track issuers).  As in the spec, without
-     * sequence numbers every slot counts, an empty one included.
-     */
-    public Set<String> issuersInReach(int c) {
-        TreeSet<String> r = new TreeSet<>();
-        if (!software()) return r;
-        for (Dir d : Dir.values()) {
-            DescriptorQueue q = nic.queue(c, d);
-            String[] owners = slotOwner[c][d.ordinal()];
-            if (design.sequenceNumbers()) {
-                int first = q.engine().idle() ? 0 : 1;
-                int ahead = Math.floorMod(hyp.prod(c, d) - q.nicNext(), config.seqMod());
-                for (int i = first; i < ahead; i++) r.add(owners[(q.nicNext() + i) % config.ringSize()]);
-            } else {
-                r.addAll(List.of(owners));
-            }
-            if (!q.engine().idle()) r.add(engineOwner[c][d.ordinal()]);
-        }
-        return r;
     }
 
     /** TLA+ (ContextOwnership): engineOwner[c], for ring d. */

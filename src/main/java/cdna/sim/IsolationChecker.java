@@ -140,8 +140,15 @@ public final class IsolationChecker {
         }
     }
 
-    /** NoStaleDma at a DMA access: see the class comment.  Called just before the access lands. */
-    void onStaleAccess(HostSystem s, int c, Dir d, long addr, int len) {
+    /**
+     * NoStaleDma at a DMA access, called just before it lands, from what the
+     * access is: a context whose mappings and pins are gone touching memory; an
+     * untranslated access performing a descriptor issued under a previous owner
+     * (the issuer is ghost history, recorded when the slot was written); or a
+     * translated one that went through a translation the IOTLB kept when the
+     * context changed hands.
+     */
+    void onStaleAccess(HostSystem s, int c, Dir d, long addr, int len, boolean translated) {
         if (!checkAccesses) return;
         String g = s.ctxOwner(c);
         String ctx = s.config().contexts().get(c);
@@ -150,10 +157,9 @@ public final class IsolationChecker {
         String why = null;
         if (ph == Phase.UNMAPPED || ph == Phase.FREE) {
             why = what + " while " + ctx + " is " + ph.specName() + ": its mappings and pins are gone";
-        } else if (ph == Phase.ASSIGNED && s.design().protection() == cdna.design.Design.Protection.SOFTWARE
-                && !s.engineOwner(c, d).equals(g)) {
+        } else if (ph == Phase.ASSIGNED && !translated && !s.engineOwner(c, d).equals(g)) {
             why = what + " performs a descriptor " + s.engineOwner(c, d) + " issued before " + ctx + " was given to " + g;
-        } else {
+        } else if (translated) {
             HostMemory mem = s.memory();
             Map<Integer, BitSet> stale = s.revokedStalePages(c);
             for (long a = addr; a < addr + len && why == null; a++) {

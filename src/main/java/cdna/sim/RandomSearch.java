@@ -33,8 +33,13 @@ public final class RandomSearch {
     /** One run that stops at the first violation {@code target} accepts. */
     public static Result run(Config config, Design design, ActionGenerator gen, long runSeed, int steps, Predicate<Violation> target,
                              java.util.function.Consumer<HostSystem> tune) {
+        return run(new HostSystem(config, design), gen, runSeed, steps, target, tune);
+    }
+
+    /** One run from the given system (for instance one whose code carries planted faults). */
+    public static Result run(HostSystem s, ActionGenerator gen, long runSeed, int steps, Predicate<Violation> target,
+                             java.util.function.Consumer<HostSystem> tune) {
         SplittableRandom rnd = new SplittableRandom(runSeed);
-        HostSystem s = new HostSystem(config, design);
         if (tune != null) tune.accept(s);
         List<Action> trace = new ArrayList<>();
         int taken = 0, tries = 0;

@@ -251,8 +251,10 @@ class InterruptPathTest {
         assertEquals(bits(0), sys.hypervisor().pendingInterrupts("g1"));
         assertEquals(1, sys.hypervisor().interruptsDelivered());
         assertTrue(sys.stopContext("c2"));
-        assertEquals(1, sys.hypervisor().interruptsDelivered(), "nothing pending for c2, nothing sent");
-        assertEquals(bits(), sys.hypervisor().pendingInterrupts("g2"));
+        // Nothing pending for c2, and still a last virtual interrupt: the hypervisor cannot know no event
+        // was lost, and the handler reaping c2's completions settles whatever the tenure left.
+        assertEquals(2, sys.hypervisor().interruptsDelivered());
+        assertEquals(bits(1), sys.hypervisor().pendingInterrupts("g2"));
     }
 
     @Test

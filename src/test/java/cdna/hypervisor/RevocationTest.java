@@ -143,6 +143,7 @@ class RevocationTest {
         assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals(Violation.SINGLE_OWNER)
                 && v.kind() == Violation.Kind.EVENT && v.detail().startsWith("g1 rang")), sys.checker().violations().toString());
         assertFalse(sys.as("g1").postDescriptor("c1", Dir.RX, new Buffer(0, 1)), "hypercalls still check the owner");
+        assertTrue(sys.as("g1").acknowledgeInterrupts().get(0), "the last virtual interrupt of g1's tenure, sent at stop");
         assertTrue(sys.as("g1").sendMsi("c1", "g1"));
         assertEquals(1, sys.iommu().remapFaults(), "remapping now grants only g2's vector");
         assertEquals(new BitSet(), sys.hypervisor().pendingInterrupts("g1"));
