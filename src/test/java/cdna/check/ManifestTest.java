@@ -95,6 +95,44 @@ class ManifestTest {
         for (Manifest.Property p : m.properties().values()) assertFalse(p.requiredFor().isEmpty(), p.name());
     }
 
+    /**
+     * A design is run on every model layer that reads a switch it changes (a
+     * switch its cfgs set as a CONSTANT), wherever some model of that layer
+     * applies to it; where none does, the model's appliesTo (which mirrors the
+     * spec's ASSUME) is the stated reason.  Without this, cdna-no-sequence-numbers
+     * never ran on ContextOwnership, and the Java twin drifted from the spec there
+     * unnoticed.
+     */
+    @Test
+    void everyDesignRunsOnEveryModelLayerWhoseSwitchesItSets() throws Exception {
+        Manifest m = project();
+        DesignFiles files = new DesignFiles(Path.of("model-check/designs"));
+        java.util.Map<String, Set<String>> reads = new java.util.TreeMap<>();
+        for (Manifest.Template t : m.templates()) {
+            Cfg cfg = Cfg.read(Path.of("model-check").resolve(t.cfg()));
+            for (Switch sw : Switch.values()) {
+                if (cfg.hasConstant(sw.name())) reads.computeIfAbsent(t.module(), k -> new TreeSet<>()).add(sw.name());
+            }
+        }
+        List<String> missing = new java.util.ArrayList<>();
+        try (var list = Files.list(files.dir())) {
+            for (Path f : (Iterable<Path>) list::iterator) {
+                Design d = files.loadFile(f);
+                Design base = d.protection() == Design.Protection.SOFTWARE ? Design.cdnaBaseline() : Design.iommuBaseline();
+                Set<String> changed = new TreeSet<>();
+                for (Switch sw : Switch.values()) if (!d.get(sw).equals(base.get(sw))) changed.add(sw.name());
+                for (var layer : reads.entrySet()) {
+                    if (java.util.Collections.disjoint(layer.getValue(), changed)) continue;
+                    boolean applies = m.templates().stream().anyMatch(t -> t.module().equals(layer.getKey()) && t.whyNot(d) == null);
+                    boolean runs = m.entries().stream().anyMatch(e -> e.model().design().equals(d.name())
+                            && m.template(e.model().template()).module().equals(layer.getKey()));
+                    if (applies && !runs) missing.add(d.name() + " (changes " + changed + ") on " + layer.getKey());
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "designs never run on a layer that reads a switch they change");
+    }
+
     /** A regression run is only useful if its model can check its design: appliesTo and the regression suite agree. */
     @Test
     void everyRegressionDesignIsOneItsModelAppliesTo() throws Exception {
