@@ -118,6 +118,35 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
         }
         Cfg cfg = Cfg.read(cfgPath);
         Constants k = new Constants(cfg);
+        LocatedJson.Obj init = t.states().get(0).vars();
+        LocatedJson.Obj owners = LocatedJson.object(LocatedJson.required(init, "ctxOwner"), "ctxOwner in the first state");
+        List<String> guests = k.names("Guests");
+        List<String> contexts = k.names("Contexts");
+        List<String> ctxOwners = new ArrayList<>();
+        for (String c : contexts) {
+            LocatedJson.Node g = owners.get(c);
+            if (g == null) throw new InputException(owners.where() + ": ctxOwner has no entry for context " + c);
+            String name = LocatedJson.string(g, "ctxOwner[" + c + "]");
+            if (!guests.contains(name)) {
+                throw new InputException(g.where() + ": expected ctxOwner[" + c + "] to be a guest " + guests + ", found \"" + name + "\"");
+            }
+            ctxOwners.add(name);
+        }
+        for (String c : owners.fields().keySet()) {
+            if (!contexts.contains(c)) {
+                throw new InputException(owners.get(c).where() + ": ctxOwner names \"" + c + "\", which is not a context " + contexts);
+            }
+        }
+        return build(cfg, design, ctxOwners);
+    }
+
+    /**
+     * The model of cfg under design, started from the given assignment of
+     * contexts to guests (one of InitCtxOwners): for running the Java machine
+     * on the model's constants without a trace.
+     */
+    static ModelSetup build(Cfg cfg, Design design, List<String> ctxOwners) throws InputException {
+        Constants k = new Constants(cfg);
 
         // ContextOwnership is the only spec with both layers, and its design picks the layer in use.
         boolean ownership = cfg.hasConstant("Protection");
@@ -161,23 +190,6 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
             sharedRid = k.name("SharedRid");
         }
 
-        LocatedJson.Obj init = t.states().get(0).vars();
-        LocatedJson.Obj owners = LocatedJson.object(LocatedJson.required(init, "ctxOwner"), "ctxOwner in the first state");
-        List<String> ctxOwners = new ArrayList<>();
-        for (String c : contexts) {
-            LocatedJson.Node g = owners.get(c);
-            if (g == null) throw new InputException(owners.where() + ": ctxOwner has no entry for context " + c);
-            String name = LocatedJson.string(g, "ctxOwner[" + c + "]");
-            if (!guests.contains(name)) {
-                throw new InputException(g.where() + ": expected ctxOwner[" + c + "] to be a guest " + guests + ", found \"" + name + "\"");
-            }
-            ctxOwners.add(name);
-        }
-        for (String c : owners.fields().keySet()) {
-            if (!contexts.contains(c)) {
-                throw new InputException(owners.get(c).where() + ": ctxOwner names \"" + c + "\", which is not a context " + contexts);
-            }
-        }
         Config config;
         try {
             config = new Config(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, true, 1);
