@@ -149,14 +149,14 @@ public final class Certification {
             if (baseline != null && !baseline.get(s).equals(design.get(s))) changed.put(s.name(), List.of(baseline.get(s), design.get(s)));
         }
         return new Certificate.DesignInfo(design.name(), designFile, design.description(),
-                (String) design.get(Switch.Protection), sw, baseline == null ? null : baseline.name(), changed);
+                design.protection().spec(), sw, baseline == null ? null : baseline.name(), changed);
     }
 
     private List<Certificate.PropertyVerdict> verdicts(List<Certificate.ModelRun> done, ImplementationChecks.Result impl,
                                                        boolean complete) {
         Set<String> names = new LinkedHashSet<>(manifest.properties().keySet());
         for (Certificate.ModelRun r : done) for (PropertyResult p : r.results()) names.add(p.property());
-        String mode = (String) design.get(Switch.Protection);
+        String mode = design.protection().spec();
         List<Certificate.PropertyVerdict> out = new ArrayList<>();
         for (String p : names) {
             List<PropertyResult> spec = new ArrayList<>();

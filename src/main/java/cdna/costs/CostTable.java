@@ -35,8 +35,7 @@ public final class CostTable {
     /** What a design protects with: "software" or the IOMMU strategy with its invalidation. */
     public static String scheme(Design d) {
         if (d.protection() == Design.Protection.SOFTWARE) return "software";
-        String s = (String) d.get(cdna.design.Switch.IommuStrategy);
-        return s + (d.invalidation() == Design.Invalidation.DEFERRED ? "/deferred" : "");
+        return d.iommuStrategy().spec() + (d.invalidation() == Design.Invalidation.DEFERRED ? "/deferred" : "");
     }
 
     /** Measures one design: warms up (first-use mappings, page allocation), then counts over {@code packets} packets. */

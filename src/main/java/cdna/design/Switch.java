@@ -1,65 +1,91 @@
 package cdna.design;
 
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The design switches.  Each name is, letter for letter, a TLA+ CONSTANT of the
- * specs and a key of the design files in model-check/designs/.
+ * specs and a key of the design files in model-check/designs/.  A CHOICE switch
+ * takes the constants of its {@link Choice} enum; their spec strings are its
+ * values in the specs and the design files.
  */
 public enum Switch {
     /** "software" (CDNA validation by the hypervisor) or "iommu". */
-    Protection(Kind.CHOICE, List.of("software", "iommu")),
+    Protection(Design.Protection.class),
     /** Software: validate every page a buffer touches (false: only its first page). */
-    ValidateAllPages(Kind.BOOL, List.of()),
+    ValidateAllPages(Kind.BOOL),
     /** Software: pin a buffer's pages while its descriptor is outstanding. */
-    PinPages(Kind.BOOL, List.of()),
+    PinPages(Kind.BOOL),
     /** Software: tag descriptors with per-context sequence numbers the NIC checks. */
-    SequenceNumbers(Kind.BOOL, List.of()),
+    SequenceNumbers(Kind.BOOL),
     /** IOMMU: what is mapped and for how long. */
-    IommuStrategy(Kind.CHOICE, List.of("single-use", "shared", "persistent", "direct")),
+    IommuStrategy(Design.IommuStrategy.class),
     /** IOMMU: "strict" (flush before unmap returns) or "deferred" (batched). */
-    Invalidation(Kind.CHOICE, List.of("strict", "deferred")),
+    Invalidation(Design.Invalidation.class),
     /** IOMMU, deferred: flush after this many unmaps. */
-    FlushBatch(Kind.INT, List.of()),
+    FlushBatch(Kind.INT),
     /** IOMMU, deferred: flush before a page leaves its guest. */
-    FlushBeforeReuse(Kind.BOOL, List.of()),
+    FlushBeforeReuse(Kind.BOOL),
     /** IOMMU: every context has its own requester ID, hence its own domain. */
-    RequesterIdPerContext(Kind.BOOL, List.of()),
+    RequesterIdPerContext(Kind.BOOL),
     /** IOMMU, single-use: bounce sub-page buffers so a mapping exposes only the buffer's bytes. */
-    SubPageBounce(Kind.BOOL, List.of()),
+    SubPageBounce(Kind.BOOL),
     /** Revocation: how a stopped context is quiesced before it changes hands. */
-    RevokeQuiesce(Kind.CHOICE, List.of("reset", "drain-all", "drain-inflight", "none")),
+    RevokeQuiesce(Design.RevokeQuiesce.class),
     /** Revocation, IOMMU: flush the IOTLB when a context's mappings (its domain) change. */
-    FlushOnDomainChange(Kind.BOOL, List.of()),
+    FlushOnDomainChange(Kind.BOOL),
     /** Revocation: the outgoing guest loses its doorbell and ring mappings when the context is stopped. */
-    UnmapGuestAccessOnStop(Kind.BOOL, List.of()),
+    UnmapGuestAccessOnStop(Kind.BOOL),
     /** Interrupts: take the set bits and clear exactly those (false: clear the vector, then scan it). */
-    ScanBeforeClear(Kind.BOOL, List.of()),
+    ScanBeforeClear(Kind.BOOL),
     /** Interrupts: MSIs pass through interrupt remapping. */
-    InterruptRemapping(Kind.BOOL, List.of()),
+    InterruptRemapping(Kind.BOOL),
     /** Interrupts: settle a pending interrupt with the owner it was raised under before the context changes hands. */
-    DeliverToEventOwner(Kind.BOOL, List.of());
+    DeliverToEventOwner(Kind.BOOL);
 
     public enum Kind { BOOL, INT, CHOICE }
 
     private final Kind kind;
+    private final Class<? extends Choice> choiceType;
     private final List<String> choices;
 
-    Switch(Kind kind, List<String> choices) {
+    Switch(Kind kind) {
         this.kind = kind;
-        this.choices = choices;
+        this.choiceType = null;
+        this.choices = List.of();
+    }
+
+    Switch(Class<? extends Choice> choiceType) {
+        this.kind = Kind.CHOICE;
+        this.choiceType = choiceType;
+        this.choices = Choice.specs(choiceType);
     }
 
     public Kind kind() { return kind; }
 
+    /** The spec strings a CHOICE switch allows, in declaration order (empty for the others). */
     public List<String> choices() { return choices; }
 
-    /** The value as a TLA+ constant in a TLC config file. */
+    /** The enum of a CHOICE switch's values; null for the others. */
+    public Class<? extends Choice> choiceType() { return choiceType; }
+
+    /**
+     * The value as a TLA+ constant in a TLC config file.  A choice may be given
+     * as its constant or its spec string; anything else is an error.
+     */
     public String toTla(Object value) {
+        Objects.requireNonNull(value, () -> "no value for switch " + this);
         return switch (kind) {
             case BOOL -> ((Boolean) value) ? "TRUE" : "FALSE";
             case INT -> Long.toString(((Number) value).longValue());
-            case CHOICE -> "\"" + value + "\"";
+            case CHOICE -> "\"" + spec(value) + "\"";
         };
+    }
+
+    /** The spec string of a value of this CHOICE switch: its constant's, or the string itself if it is one. */
+    String spec(Object value) {
+        if (choiceType.isInstance(value)) return ((Choice) value).spec();
+        if (value instanceof String str && choices.contains(str)) return str;
+        throw new IllegalArgumentException("switch " + this + " has no value " + value + "; allowed values: " + choices);
     }
 }

@@ -2,6 +2,7 @@ package cdna.hypervisor;
 
 import cdna.design.Design;
 import cdna.design.Design.IommuStrategy;
+import cdna.design.Design.RevokeQuiesce;
 import cdna.iommu.Iommu;
 import cdna.memory.HostMemory;
 import cdna.nic.Descriptor;
@@ -553,7 +554,7 @@ public final class Hypervisor {
         if (!isCtx(c) || phase[c] != Phase.ASSIGNED || !revocable()) return false;
         phase[c] = Phase.STOPPED;
         if (design.unmapGuestAccessOnStop() && !mutant(cdna.design.Mutant.STOP_KEEPS_GUEST_MAPPINGS)) holders.get(c).clear();
-        if (software() && design.revokeQuiesce().equals("drain-all")) {
+        if (software() && design.revokeQuiesce() == RevokeQuiesce.DRAIN_ALL) {
             // To drain, the NIC must be let through every descriptor the hypervisor validated; the
             // guest can no longer ring, so the hypervisor does, or the context never drains.
             for (Dir d : Dir.values()) nic.ringDoorbell(c, d, prod[c][d.ordinal()]);
@@ -584,20 +585,24 @@ public final class Hypervisor {
      */
     public boolean quiesceContext(int c) {
         if (!isCtx(c) || phase[c] != Phase.STOPPED) return false;
-        String mode = design.revokeQuiesce();
+        RevokeQuiesce mode = design.revokeQuiesce();
         if (software()) {
             for (Dir d : Dir.values()) {
                 boolean idle = nic.queue(c, d).engine().idle();
-                if (mode.equals("drain-inflight") && !idle) return false;
-                if (mode.equals("drain-all") && (!idle || nic.queue(c, d).nicNext() != prod[c][d.ordinal()])) return false;
+                boolean quiet = switch (mode) {
+                    case DRAIN_INFLIGHT -> idle;
+                    case DRAIN_ALL -> idle && nic.queue(c, d).nicNext() == prod[c][d.ordinal()];
+                    case RESET, NONE -> true;
+                };
+                if (!quiet) return false;
             }
-            if (mode.equals("reset")) {
+            if (mode == RevokeQuiesce.RESET) {
                 for (Dir d : Dir.values()) {
                     for (int i = 0; i < inFlight(c, d); i++) unpin(nic.queue(c, d).slot((reaped[c][d.ordinal()] + i) % ringSize));
                 }
                 nic.resetContext(c, prod[c]);
             }
-        } else if (mode.equals("reset")) {
+        } else if (mode == RevokeQuiesce.RESET) {
             nic.resetContext(c, new int[2]);
         }
         phase[c] = Phase.QUIESCED;

@@ -54,6 +54,8 @@ class DesignFilesTest {
                 {"{\"name\": \"x\", \"base\": \"cdna-baseline\",\n \"switches\": {\"PinPages\": \"no\"}}", "x.json:2:", "true or false"},
                 {"{\"name\": \"x\", \"base\": \"cdna-baseline\",\n \"switches\": {\"PinPage\": false}}", "x.json:2:", "unknown switch"},
                 {"{\"name\": \"x\", \"base\": \"cdna-baseline\",\n \"switches\": {\"IommuStrategy\": \"lazy\"}}", "x.json:2:", "must be one of"},
+                {"{\"name\": \"x\", \"base\": \"cdna-baseline\",\n \"switches\": {\"RevokeQuiesce\": \"drain\"}}", "x.json:2:",
+                        "must be one of [reset, drain-all, drain-inflight, none], found \"drain\""},
                 {"{\"name\": \"x\", \"base\": \"cdna-baseline\",\n \"switches\": {\"FlushBatch\": 0}}", "x.json:2:", "between 1 and 64"},
                 {"{\"name\": \"x\",\n \"switches\": {\"PinPages\": false}}", "x.json:2:", "has no value"},
                 {"{\"name\": \"y\", \"switches\": {}}", "x.json:1:", "must match its file name"},
