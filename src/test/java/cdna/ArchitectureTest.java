@@ -71,6 +71,13 @@ class ArchitectureTest {
             .because("design, json and trace are the vocabulary every layer shares");
 
     @ArchTest
+    static final ArchRule theCheckerReadsNoDesignSwitch = noClasses()
+            .that().haveFullyQualifiedName("cdna.sim.IsolationChecker")
+            .should().dependOnClassesThat().resideInAPackage("cdna.design..")
+            .orShould().callMethod("cdna.sim.HostSystem", "design")
+            .because("every oracle judges what the code did, not what the design says it does (issue 15)");
+
+    @ArchTest
     static final ArchRule theHostDoesNotKnowItsGuests = noClasses()
             .that().resideInAPackage("cdna.sim..")
             .should().dependOnClassesThat().resideInAnyPackage("cdna.guest..", "cdna.costs..")
