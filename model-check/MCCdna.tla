@@ -67,4 +67,8 @@ WitnessUnpostedBytesNearDma ==
   \E c \in Contexts :
     /\ engine[c] # Idle
     /\ \E a \in Cells : owner[PageOf(a)] = ctxOwner[c] /\ a \notin PostedCells(c)
-=============================================================================
+\* Every slot outstanding and the engine busy: the window the View's premise bounds is full.
+\* (A stale slot itself is no witness here: the View merges it with the empty slot it replaced.)
+WitnessWindowFull ==
+  \E c \in Contexts : InFlight(c) = RingSize /\ engine[c] # Idle
+=====

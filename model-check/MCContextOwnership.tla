@@ -104,4 +104,7 @@ WitnessEventPending ==
 \* A context's bit is set again while its earlier event is taken but not yet delivered: the race the vector's clear order decides.
 WitnessRaisedWhileTaken ==
   \E c \in vector \cap taken : TRUE
+\* An interrupt of c is pending while the device can still reach memory for c: both halves are live at once.
+WitnessBothHalvesBusy ==
+  \E c \in Contexts : c \in vector /\ DeviceReach(c) # {}
 =============================================================================

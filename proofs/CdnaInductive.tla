@@ -15,32 +15,12 @@ EXTENDS CdnaProtection, TLC
 \* Every assignment of contexts to guests is an initial one.
 AllCtxOwners == [Contexts -> Guests]
 
-\* The last RingSize sequence numbers the hypervisor produced for c: what a written slot can hold.
-Produced(c) == {(prod[c] - k) % SeqMod : k \in 1..RingSize}
-
-\* At most RingSize descriptors are outstanding, and the NIC is never ahead of the hypervisor.
-Window(c) ==
-  /\ InFlight(c) <= RingSize
-  /\ (nicNext[c] - reaped[c]) % SeqMod <= InFlight(c)
-
-\* A written slot holds one of the last RingSize descriptors, in the slot its tag names.
-SlotsTagged(c) ==
-  \A i \in 0..RingSize-1 :
-    ring[c][i] = NoDesc \/ (ring[c][i].seq \in Produced(c) /\ ring[c][i].seq % RingSize = i)
-
-\* Every outstanding descriptor is in its slot.
-OutstandingInSlots(c) == \A s \in Outstanding(c) : ring[c][Slot(s)].seq = s
+\* Window, SlotsTagged, OutstandingInSlots and EngineOnExpected are CdnaProtection's:
+\* they are the premise of its View, checked in every model that uses it (ViewPremise).
 
 \* The heart of it: every page of every outstanding descriptor belongs to the context's guest.
 OutstandingOwned(c) ==
   \A d \in OutstandingDescs(c) : \A p \in PagesOf(d) : owner[p] = ctxOwner[c]
-
-\* The engine works only on the outstanding descriptor the NIC expects, and is not yet done with it.
-EngineOnExpected(c) ==
-  engine[c] # Idle =>
-    /\ nicNext[c] \in Outstanding(c)
-    /\ engine[c].desc = ring[c][Slot(nicNext[c])]
-    /\ engine[c].moved < engine[c].desc.len
 
 IndInv ==
   /\ \A c \in Contexts :

@@ -272,6 +272,41 @@ Spec == Init /\ [][Next]_vars
 (* sequence numbers stale slots are exactly what the NIC replays, so the    *)
 (* view is the full state.                                                  *)
 
+\* The premise of View, as invariants (proofs/CdnaInductive.tla proves them
+\* inductive at small bounds).  A design or spec change that breaks them
+\* breaks the argument for merging states, so every model with the View
+\* checks them; the first state that breaks them is not merged away, because
+\* a fetch outside the window puts the engine on a descriptor the view shows.
+
+\* The last RingSize sequence numbers the hypervisor produced for c: what a written slot can hold.
+Produced(c) == {(prod[c] - k) % SeqMod : k \in 1..RingSize}
+
+\* At most RingSize descriptors are outstanding, and the NIC is never ahead of the hypervisor.
+Window(c) ==
+  /\ InFlight(c) <= RingSize
+  /\ (nicNext[c] - reaped[c]) % SeqMod <= InFlight(c)
+
+\* A written slot holds one of the last RingSize descriptors, in the slot its tag names.
+SlotsTagged(c) ==
+  \A i \in 0..RingSize-1 :
+    ring[c][i] = NoDesc \/ (ring[c][i].seq \in Produced(c) /\ ring[c][i].seq % RingSize = i)
+
+\* Every outstanding descriptor is in its slot.
+OutstandingInSlots(c) == \A s \in Outstanding(c) : ring[c][Slot(s)].seq = s
+
+\* The engine works only on the outstanding descriptor the NIC expects, and is not yet done with it.
+EngineOnExpected(c) ==
+  engine[c] # Idle =>
+    /\ nicNext[c] \in Outstanding(c)
+    /\ engine[c].desc = ring[c][Slot(nicNext[c])]
+    /\ engine[c].moved < engine[c].desc.len
+
+\* What View assumes: with sequence numbers, stale slots are never fetched and the
+\* counters stay in their window.  Without sequence numbers View is the full state.
+ViewPremise ==
+  SequenceNumbers =>
+    \A c \in Contexts : Window(c) /\ SlotsTagged(c) /\ OutstandingInSlots(c) /\ EngineOnExpected(c)
+
 \* c's outstanding descriptors, oldest first, without their tags.
 OutstandingList(c) ==
   [i \in 0..InFlight(c) - 1 |->
