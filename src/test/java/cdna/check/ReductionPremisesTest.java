@@ -35,28 +35,12 @@ class ReductionPremisesTest {
     @TempDir
     Path tmp;
 
-    private Outcome run(Path specs, String cfgText) throws IOException { return run("MCCdna.tla", specs, cfgText); }
+    private Outcome run(Path specs, String cfgText) throws IOException { return SpecMutants.run(tmp, "MCCdna.tla", specs, cfgText); }
 
-    private Outcome run(String module, Path specs, String cfgText) throws IOException {
-        Path cfg = tmp.resolve("run.cfg");
-        Files.writeString(cfg, cfgText);
-        TlcRunner.Run r = new TlcRunner(TlcRunner.Launcher.tlc("1g")).run(new TlcRunner.Request(MC.resolve(module), cfg,
-                List.of(specs, MC), 1, Duration.ofMinutes(3), tmp.resolve("tlc-" + System.nanoTime()), List.of()));
-        return Outcome.of(r, List.of(MC, specs));
-    }
+    private Outcome run(String module, Path specs, String cfgText) throws IOException { return SpecMutants.run(tmp, module, specs, cfgText); }
 
-    /** A copy of specs/ with one exact text in one module replaced (it must occur exactly once). */
     private Path mutatedSpecs(String module, String exact, String replacement) throws IOException {
-        Path specs = tmp.resolve("specs");
-        Files.createDirectories(specs);
-        try (var files = Files.list(ROOT.resolve("specs"))) {
-            for (Path f : (Iterable<Path>) files::iterator) Files.copy(f, specs.resolve(f.getFileName()));
-        }
-        Path m = specs.resolve(module);
-        String text = Files.readString(m);
-        assertEquals(1, text.split(java.util.regex.Pattern.quote(exact), -1).length - 1, "the text to mutate moved in " + module);
-        Files.writeString(m, text.replace(exact, replacement));
-        return specs;
+        return SpecMutants.mutate(tmp, module, exact, replacement);
     }
 
     @Test
