@@ -44,7 +44,11 @@ public final class Manifest {
      * @param requiredFor the protection modes ("software", "iommu") whose designs must keep it
      * @param java        where the Java isolation checker judges it (null: checked on the spec only)
      */
-    public record Property(String name, Set<String> requiredFor, String java) {}
+    /**
+     * A property of the catalogue.  {@code brokenBy} names what violates it when no design file does
+     * (a spec mutant in a test: Class#method and what it changes); null when a known-bad design does.
+     */
+    public record Property(String name, Set<String> requiredFor, String java, String brokenBy) {}
 
     /**
      * One model: a root module and cfg under model-check/ and the designs it can check.
@@ -233,7 +237,7 @@ public final class Manifest {
 
     private static Property property(String name, Node n) throws InputException {
         Obj o = LocatedJson.object(n, "property " + name);
-        LocatedJson.onlyKeys(o, Set.of("requiredFor", "java"), "property " + name);
+        LocatedJson.onlyKeys(o, Set.of("requiredFor", "java", "brokenBy"), "property " + name);
         Set<String> req = new LinkedHashSet<>();
         for (Node m : LocatedJson.array(LocatedJson.required(o, "requiredFor"), "\"requiredFor\" of " + name).items()) {
             String mode = LocatedJson.string(m, "a protection mode");
@@ -246,7 +250,9 @@ public final class Manifest {
         Node java = o.get("java");
         String where = java == null || (java instanceof LocatedJson.Val v && v.value() == null) ? null
                 : LocatedJson.string(java, "\"java\" of " + name);
-        return new Property(name, Set.copyOf(req), where);
+        Node broken = o.get("brokenBy");
+        String by = broken == null ? null : LocatedJson.string(broken, "\"brokenBy\" of " + name);
+        return new Property(name, Set.copyOf(req), where, by);
     }
 
     private static Template template(Node n, Map<String, Vacuity> vacuity) throws InputException {

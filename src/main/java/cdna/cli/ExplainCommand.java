@@ -77,7 +77,7 @@ public final class ExplainCommand implements Callable<Integer> {
         System.out.println("Checked by the models: " + (models.isEmpty() ? "none" : String.join(", ", models.keySet())));
         System.out.println();
         System.out.println("Known designs that break it (bin/cdna check expects a counterexample):");
-        if (breakers.isEmpty()) System.out.println("  none");
+        if (breakers.isEmpty()) System.out.println("  none" + (p != null && p.brokenBy() != null ? "; a spec mutant does: " + p.brokenBy() : ""));
         DesignFiles files = new DesignFiles(rootDir.resolve("model-check/designs"));
         for (Map.Entry<String, List<String>> b : breakers.entrySet()) {
             String desc = "";

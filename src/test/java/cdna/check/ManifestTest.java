@@ -133,6 +133,22 @@ class ManifestTest {
         assertEquals(List.of(), missing, "designs never run on a layer that reads a switch they change");
     }
 
+    /** Every check can fail: each property of the catalogue is violated by a known-bad design, or names the test whose spec mutant violates it. */
+    @Test
+    void everyPropertyHasAKnownBadDesignOrASpecMutant() throws Exception {
+        Manifest m = project();
+        for (Manifest.Property p : m.properties().values()) {
+            boolean design = m.entries().stream().anyMatch(e -> e.model().expected().get(p.name()) == Manifest.Expect.violated);
+            if (design) continue;
+            assertNotNull(p.brokenBy(), p.name() + " is violated by no design of the manifest and names no spec mutant");
+            String test = p.brokenBy().split("[ #]")[0];
+            String method = p.brokenBy().split("[#( ]")[1];
+            Class<?> c = Class.forName(test);
+            assertTrue(java.util.Arrays.stream(c.getDeclaredMethods()).anyMatch(x -> x.getName().equals(method)
+                    && x.isAnnotationPresent(Test.class)), p.brokenBy() + " is not a test");
+        }
+    }
+
     /** A regression run is only useful if its model can check its design: appliesTo and the regression suite agree. */
     @Test
     void everyRegressionDesignIsOneItsModelAppliesTo() throws Exception {
