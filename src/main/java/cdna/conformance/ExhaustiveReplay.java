@@ -112,12 +112,27 @@ public final class ExhaustiveReplay {
     }
 
     /**
+     * A dumped state graph: the dot file, the cfg as TLC ran it (constants
+     * overridden), the design; or, if TLC failed, why.
+     */
+    public record Dump(Path file, Cfg cfg, Design design, String model, double tlcSeconds, String error, List<String> command) {}
+
+    /**
      * Dumps the state graph of cfg (under model-check/) under design, with the
      * constants in {@code bounds} replacing the cfg's, and replays it on a
-     * HostSystem carrying {@code mutants} (empty outside tests).
+     * HostSystem carrying {@code mutants} (empty outside tests).  The dump is
+     * deleted after a clean replay and kept after a failing one.
      */
     public Result run(String cfgName, Design design, Map<String, String> bounds, Set<Mutant> mutants, Path workDir)
             throws IOException, InputException {
+        Dump d = dump(cfgName, design, bounds, workDir);
+        Result r = replay(d, mutants);
+        if (r.ok()) Files.deleteIfExists(d.file());  // tens of MB
+        return r;
+    }
+
+    /** Has TLC dump the labelled state graph of cfg under design (see {@link #run}) into workDir. */
+    public Dump dump(String cfgName, Design design, Map<String, String> bounds, Path workDir) throws IOException, InputException {
         Path mc = root.resolve("model-check").toAbsolutePath();
         Cfg cfg = Cfg.read(mc.resolve(cfgName));
         String mcName = cfg.hasConstant("Protection") ? "MCContextOwnership" : cfg.hasConstant("NPages") ? "MCCdna" : "MCIommu";
@@ -157,13 +172,18 @@ public final class ExhaustiveReplay {
         TlcRunner.Run run = runner.run(new TlcRunner.Request(module, cfgFile, lib, 1, Duration.ofMinutes(10), workDir.resolve("tlc"),
                 List.of("-dump", "dot", dump.toString())));
         Files.writeString(workDir.resolve("command.txt"), TlcRunner.shellLine(run.command()) + "\n");
+        String error = null;
         if (run.timedOut() || run.exitCode() != 0 || !Files.isRegularFile(dump)) {
-            return failed(model, design, run.seconds(), "TLC " + (run.timedOut() ? "timed out" : "exited " + run.exitCode())
-                    + (Files.isRegularFile(dump) ? "" : " without a dump") + "; log " + run.log(), run.command());
+            error = "TLC " + (run.timedOut() ? "timed out" : "exited " + run.exitCode())
+                    + (Files.isRegularFile(dump) ? "" : " without a dump") + "; log " + run.log();
         }
-        Result r = replay(dump, effective, design, mutants, model, run.seconds(), run.command());
-        if (r.ok()) Files.deleteIfExists(dump);  // tens of MB; a failing run keeps it for a look
-        return r;
+        return new Dump(dump, effective, design, model, run.seconds(), error, run.command());
+    }
+
+    /** Replays a dump on a HostSystem carrying {@code mutants}; the dump is kept. */
+    public static Result replay(Dump d, Set<Mutant> mutants) throws IOException, InputException {
+        if (d.error() != null) return failed(d.model(), d.design(), d.tlcSeconds(), d.error(), d.command());
+        return replay(d.file(), d.cfg(), d.design(), mutants, d.model(), d.tlcSeconds(), d.command());
     }
 
     private static Result failed(String model, Design design, double tlcSeconds, String error, List<String> command) {
