@@ -417,7 +417,7 @@ public final class ExhaustiveReplay {
             try {
                 JsonNode e = JSON.readTree(expected);
                 for (String v : m.variables()) {
-                    String d = Values.difference(v, e.get(v), actual.get(v));
+                    String d = Values.difference(v, Values.normalize(e.get(v)), actual.get(v));
                     if (d != null) return "the target state differs: " + d.replace("trace has", "TLC has");
                 }
             } catch (IOException x) {
