@@ -131,8 +131,15 @@ public final class ExhaustiveReplay {
         return r;
     }
 
-    /** Has TLC dump the labelled state graph of cfg under design (see {@link #run}) into workDir. */
-    public Dump dump(String cfgName, Design design, Map<String, String> bounds, Path workDir) throws IOException, InputException {
+    /**
+     * The generated module of a model with the step into each state as a variable, its cfg (the
+     * model's constants with the design's switches and the bound overrides, no SYMMETRY, VIEW or
+     * properties), the library path, and the constants as the run has them.
+     */
+    record Labelled(Path module, Path cfgFile, List<Path> lib, Cfg effective, String model) {}
+
+    /** Writes the labelled module and cfg of cfg (under model-check/) under design into workDir. */
+    Labelled labelled(String cfgName, Design design, Map<String, String> bounds, Path workDir) throws IOException, InputException {
         Path mc = root.resolve("model-check").toAbsolutePath();
         Cfg cfg = Cfg.read(mc.resolve(cfgName));
         String mcName = cfg.hasConstant("Protection") ? "MCContextOwnership" : cfg.hasConstant("NPages") ? "MCCdna" : "MCIommu";
@@ -165,19 +172,23 @@ public final class ExhaustiveReplay {
         Files.writeString(module, t.toString());
         Path cfgFile = workDir.resolve(name + ".cfg");
         Files.writeString(cfgFile, cfgText);
+        return new Labelled(module, cfgFile, List.of(mc, root.resolve("specs").toAbsolutePath()), effective, model);
+    }
+
+    /** Has TLC dump the labelled state graph of cfg under design (see {@link #run}) into workDir. */
+    public Dump dump(String cfgName, Design design, Map<String, String> bounds, Path workDir) throws IOException, InputException {
+        Labelled l = labelled(cfgName, design, bounds, workDir);
         Path dump = workDir.resolve("graph.dot").toAbsolutePath();
         Files.deleteIfExists(dump);
-
-        List<Path> lib = List.of(mc, root.resolve("specs").toAbsolutePath());
-        TlcRunner.Run run = runner.run(new TlcRunner.Request(module, cfgFile, lib, 1, Duration.ofMinutes(10), workDir.resolve("tlc"),
-                List.of("-dump", "dot", dump.toString())));
+        TlcRunner.Run run = runner.run(new TlcRunner.Request(l.module(), l.cfgFile(), l.lib(), 1, Duration.ofMinutes(10),
+                workDir.resolve("tlc"), List.of("-dump", "dot", dump.toString())));
         Files.writeString(workDir.resolve("command.txt"), TlcRunner.shellLine(run.command()) + "\n");
         String error = null;
         if (run.timedOut() || run.exitCode() != 0 || !Files.isRegularFile(dump)) {
             error = "TLC " + (run.timedOut() ? "timed out" : "exited " + run.exitCode())
                     + (Files.isRegularFile(dump) ? "" : " without a dump") + "; log " + run.log();
         }
-        return new Dump(dump, effective, design, model, run.seconds(), error, run.command());
+        return new Dump(dump, l.effective(), design, l.model(), run.seconds(), error, run.command());
     }
 
     /** Replays a dump on a HostSystem carrying {@code mutants}; the dump is kept. */
