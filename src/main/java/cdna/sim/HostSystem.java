@@ -188,9 +188,17 @@ public final class HostSystem {
             action = label;
             pruneRevokedStale();
             checker.afterStep(this);
+            if (stepLog != null) stepLog.accept(this);
         }
         return enabled;
     }
+
+    // Told of every enabled step, one spec-sized step at a time (composite calls such as
+    // deliverInterrupts report each of their steps); not carried over by copy().
+    private java.util.function.Consumer<HostSystem> stepLog;
+
+    /** Calls {@code log} after every enabled step from now on (null: nobody), for logging runs step by step. */
+    public void setStepLog(java.util.function.Consumer<HostSystem> log) { this.stepLog = log; }
 
     private void begin(String label) { action = label; }
 
