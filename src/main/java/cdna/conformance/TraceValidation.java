@@ -59,11 +59,30 @@ public final class TraceValidation {
      */
     public Result validate(String cfgName, Design design, List<String> ctxOwners, List<HostSystem> log, List<String> steps,
                            Path workDir) throws IOException, InputException {
+        ModelSetup m = setup(cfgName, design, ctxOwners);
+        List<Map<String, JsonNode>> states = new ArrayList<>();
+        for (HostSystem s : log) states.add(Abstraction.of(s, m));
+        return validateStates(cfgName, design, ctxOwners, states, steps, workDir);
+    }
+
+    private ModelSetup setup(String cfgName, Design design, List<String> ctxOwners) throws InputException {
         Cfg cfg = Cfg.read(root.resolve("model-check").resolve(cfgName));
         if (!cfg.hasConstant("Protection")) {
             throw new InputException(cfg.source() + ": expected a ContextOwnership model (a cfg with the Protection switch)");
         }
-        ModelSetup m = ModelSetup.build(cfg, design, ctxOwners);
+        return ModelSetup.build(cfg, design, ctxOwners);
+    }
+
+    /** Validates a log read from a file ({@link StepLog}): the same check on its recorded states. */
+    public Result validate(String cfgName, Design design, List<String> ctxOwners, StepLog.Read log, Path workDir)
+            throws IOException, InputException {
+        return validateStates(cfgName, design, ctxOwners, log.states(), log.steps(), workDir);
+    }
+
+    private Result validateStates(String cfgName, Design design, List<String> ctxOwners, List<Map<String, JsonNode>> log,
+                                  List<String> steps, Path workDir) throws IOException, InputException {
+        ModelSetup m = setup(cfgName, design, ctxOwners);
+        Cfg cfg = m.cfg();
         Set<String> declared = cfg.modelValues();
         Set<String> names = new TreeSet<>(declared);
         for (Cfg.Constant c : cfg.constants().values()) if (c.name().equals(c.value())) names.add(c.name());
@@ -81,9 +100,11 @@ public final class TraceValidation {
         for (int k = 0; k < log.size(); k++) {
             t.append("  [");
             int n = 0;
-            for (Map.Entry<String, JsonNode> e : Abstraction.of(log.get(k), m).entrySet()) {
+            for (String v : m.variables()) {
+                JsonNode value = log.get(k).get(v);
+                if (value == null) throw new InputException("log entry " + (k + 1) + " has no variable " + v);
                 if (n++ > 0) t.append(", ");
-                t.append(e.getKey()).append(" |-> ").append(DerivedSets.tla(e.getValue(), names));
+                t.append(v).append(" |-> ").append(DerivedSets.tla(Values.normalize(value), names));
             }
             t.append(k + 1 < log.size() ? "],\n" : "]\n");
         }

@@ -99,4 +99,34 @@ class TraceValidationTest {
         assertEquals(4, r.divergesAt(), r.summary());
         assertTrue(r.step().startsWith("PostDescriptor"), r.summary());
     }
+
+    /** A fuzz run (malicious and honest guests, both rings, revocation, interrupts) logged to ndjson and validated from the file. */
+    @Test
+    void aFuzzRunLoggedToNdjsonIsABehaviourOfTheSpec() throws Exception {
+        Design d = design("cdna-baseline");
+        HostSystem s = DerivedSets.machine(ROOT, CFG, d, List.of("g1"), Set.of());
+        Path dir = Path.of("target", "trace-validation", "fuzz");
+        java.nio.file.Files.createDirectories(dir);
+        Path file = dir.resolve("run.ndjson");
+        byte[] input = new byte[4000];
+        new SplittableRandom(SEED).nextBytes(input);
+        try (StepLog log = StepLog.attach(s, ROOT, CFG, d, List.of("g1"), file)) {
+            cdna.guest.FuzzDriver.run(s, input, true);
+        }
+        StepLog.Read read = StepLog.read(file);
+        TraceValidation.Result r = new TraceValidation(ROOT, TLC).validate(CFG, d, List.of("g1"), read, dir);
+        System.out.println("  fuzz input from seed " + SEED + ", " + file + ": " + r.summary());
+        assertNull(r.error(), r.error());
+        assertTrue(read.states().size() > 60, "the fuzz run took too few steps: " + read.states().size());
+        assertTrue(r.valid(), r.summary());
+    }
+
+    @Test
+    void aLogLineThatIsNoEntryIsAnErrorWithItsLine() throws Exception {
+        Path file = Path.of("target", "trace-validation", "bad.ndjson");
+        java.nio.file.Files.createDirectories(file.getParent());
+        java.nio.file.Files.writeString(file, "{\"step\": 0, \"action\": \"Init\", \"state\": {}}\n{\"step\": 5, \"action\": \"X\", \"state\": {}}\n");
+        var e = org.junit.jupiter.api.Assertions.assertThrows(cdna.json.InputException.class, () -> StepLog.read(file));
+        assertTrue(e.getMessage().contains("bad.ndjson:2") && e.getMessage().contains("expected step 1"), e.getMessage());
+    }
 }
