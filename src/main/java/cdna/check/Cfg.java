@@ -354,6 +354,22 @@ public final class Cfg {
     public boolean checksDeadlock() { return !"FALSE".equals(single.get("CHECK_DEADLOCK")); }
 
     /** Model values named on the right of "=": identifiers that are not themselves constants. */
+    /** The design's value of every switch this cfg declares, as TLA+ text: the constants a run of the design overrides. */
+    public Map<String, String> designOverrides(cdna.design.Design design) {
+        Map<String, String> r = new LinkedHashMap<>();
+        for (cdna.design.Switch sw : cdna.design.Switch.values()) {
+            if (hasConstant(sw.name())) r.put(sw.name(), sw.toTla(design.get(sw)));
+        }
+        return r;
+    }
+
+    /** The names a generated module can use bare: the model values, and the constants set to themselves (Hyp = Hyp). */
+    public Set<String> identifiers() {
+        Set<String> r = new java.util.TreeSet<>(modelValues());
+        for (Constant c : constants.values()) if (!c.substitution() && c.name().equals(c.value())) r.add(c.name());
+        return r;
+    }
+
     public Set<String> modelValues() {
         Set<String> out = new LinkedHashSet<>();
         for (Constant c : constants.values()) {

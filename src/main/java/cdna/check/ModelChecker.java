@@ -2,7 +2,6 @@ package cdna.check;
 
 import cdna.design.Design;
 import cdna.design.DesignFiles;
-import cdna.design.Switch;
 import cdna.json.InputException;
 
 import java.io.IOException;
@@ -124,10 +123,7 @@ public final class ModelChecker {
             return allError(m, design, "error", e.getMessage(), List.of());
         }
 
-        Map<String, String> overrides = new LinkedHashMap<>();
-        for (Switch sw : Switch.values()) {
-            if (cfg.hasConstant(sw.name())) overrides.put(sw.name(), sw.toTla(design.get(sw)));
-        }
+        Map<String, String> overrides = cfg.designOverrides(design);
         // TypeOK-style invariants are always checked: their violation means the model, not the design, is wrong.
         // Other invariants of the cfg that the run does not name are not checked for this model.
         List<String> sanity = new ArrayList<>();

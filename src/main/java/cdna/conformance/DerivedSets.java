@@ -3,7 +3,6 @@ package cdna.conformance;
 import cdna.check.Cfg;
 import cdna.check.TlcRunner;
 import cdna.design.Design;
-import cdna.design.Switch;
 import cdna.json.InputException;
 import cdna.sim.HostSystem;
 import cdna.trace.TlaValue;
@@ -14,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,16 +61,8 @@ public final class DerivedSets {
     /** The same, with faults planted in the code (tests: a drift the check must catch). */
     public static HostSystem machine(Path root, String cfgName, Design design, List<String> ctxOwners,
                                      Set<cdna.design.Mutant> mutants) throws InputException {
-        ModelSetup m = setup(root, cfgName, design, ctxOwners);
+        ModelSetup m = ModelSetup.ownership(root, cfgName, design, ctxOwners);
         return new HostSystem(m.config(), design, mutants);
-    }
-
-    private static ModelSetup setup(Path root, String cfgName, Design design, List<String> ctxOwners) throws InputException {
-        Cfg cfg = Cfg.read(root.resolve("model-check").resolve(cfgName));
-        if (!cfg.hasConstant("Protection")) {
-            throw new InputException(cfg.source() + ": expected a ContextOwnership model (a cfg with the Protection switch)");
-        }
-        return ModelSetup.build(cfg, design, ctxOwners);
     }
 
     /**
@@ -81,11 +71,9 @@ public final class DerivedSets {
      */
     public Result check(String cfgName, Design design, List<String> ctxOwners, List<HostSystem> samples, Path workDir)
             throws IOException, InputException {
-        ModelSetup m = setup(root, cfgName, design, ctxOwners);
+        ModelSetup m = ModelSetup.ownership(root, cfgName, design, ctxOwners);
         Cfg cfg = m.cfg();
         Set<String> declared = cfg.modelValues();
-        Set<String> names = new TreeSet<>(declared);
-        for (Cfg.Constant c : cfg.constants().values()) if (c.name().equals(c.value())) names.add(c.name());
 
         List<Map<String, JsonNode>> states = new ArrayList<>();
         List<Map<String, Map<String, SortedSet<String>>>> java = new ArrayList<>();
@@ -112,17 +100,7 @@ public final class DerivedSets {
         t.append("EXTENDS MCContextOwnership, Integers, Sequences, TLC\n");
         if (!declared.isEmpty()) t.append("CONSTANTS ").append(String.join(", ", declared)).append('\n');
         t.append("\\* Which sampled state this is.\nVARIABLE dsSample\n");
-        t.append("DSStates == <<\n");
-        for (int k = 0; k < states.size(); k++) {
-            t.append("  [");
-            int n = 0;
-            for (var e : states.get(k).entrySet()) {
-                if (n++ > 0) t.append(", ");
-                t.append(e.getKey()).append(" |-> ").append(tla(e.getValue(), names));
-            }
-            t.append(k + 1 < states.size() ? "],\n" : "]\n");
-        }
-        t.append(">>\n");
+        t.append("DSStates == ").append(TlaStates.tuple(states, m.variables(), cfg.identifiers())).append('\n');
         t.append("DSInit == \\E k \\in 1..Len(DSStates) : dsSample = k");
         for (String v : m.variables()) t.append(" /\\ ").append(v).append(" = DSStates[k].").append(v);
         t.append("\nDSSpec == DSInit /\\ [][FALSE]_<<vars, dsSample>>\n");
@@ -132,11 +110,9 @@ public final class DerivedSets {
                 .append("{DSAddr(x) : x \\in PostedCells(c)}, IssuersInReach(c)>>)\n====\n");
         Path module = workDir.resolve(name + ".tla");
         Files.writeString(module, t.toString());
-        Map<String, String> overrides = new TreeMap<>();
-        for (Switch sw : Switch.values()) if (cfg.hasConstant(sw.name())) overrides.put(sw.name(), sw.toTla(design.get(sw)));
         Path cfgFile = workDir.resolve(name + ".cfg");
         // The samples have no successors: that is no deadlock.
-        Files.writeString(cfgFile, cfg.renderForExplain(overrides, declared, "DSSpec", "DSPrint") + "CHECK_DEADLOCK FALSE\n");
+        Files.writeString(cfgFile, cfg.renderForExplain(cfg.designOverrides(design), declared, "DSSpec", "DSPrint") + "CHECK_DEADLOCK FALSE\n");
 
         Path mc = root.resolve("model-check").toAbsolutePath();
         List<Path> lib = List.of(mc, root.resolve("specs").toAbsolutePath());
@@ -200,37 +176,5 @@ public final class DerivedSets {
         if (v instanceof TlaValue.ModelValue m) return m.name();
         if (v instanceof TlaValue.Str s) return s.value();
         return v.toString();
-    }
-
-    /** A normalized abstraction value as a TLA+ expression; names are model values, other strings are strings. */
-    static String tla(JsonNode n, Set<String> names) {
-        if (Values.isSet(n)) {
-            List<String> xs = new ArrayList<>();
-            for (JsonNode x : n.get(Values.SET)) xs.add(tla(x, names));
-            return "{" + String.join(", ", xs) + "}";
-        }
-        if (n.isArray()) {
-            List<String> xs = new ArrayList<>();
-            for (JsonNode x : n) xs.add(tla(x, names));
-            return "<<" + String.join(", ", xs) + ">>";
-        }
-        if (n.isObject()) {
-            List<String> keys = new ArrayList<>();
-            n.fieldNames().forEachRemaining(keys::add);
-            boolean record = !keys.isEmpty();
-            for (String k : keys) record &= !names.contains(k) && !k.matches("-?\\d+");
-            List<String> xs = new ArrayList<>();
-            for (Iterator<String> it = keys.iterator(); it.hasNext(); ) {
-                String k = it.next();
-                xs.add(record ? k + " |-> " + tla(n.get(k), names)
-                        : (k.matches("-?\\d+") || names.contains(k) ? k : "\"" + k + "\"") + " :> " + tla(n.get(k), names));
-            }
-            if (xs.isEmpty()) return "<<>>";
-            return record ? "[" + String.join(", ", xs) + "]" : "(" + String.join(" @@ ", xs) + ")";
-        }
-        if (n.isBoolean()) return n.booleanValue() ? "TRUE" : "FALSE";
-        if (n.isNumber()) return Long.toString(n.longValue());
-        String s = n.asText();
-        return names.contains(s) ? s : "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 }

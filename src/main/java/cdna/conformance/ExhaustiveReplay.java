@@ -4,7 +4,6 @@ import cdna.check.Cfg;
 import cdna.check.TlcRunner;
 import cdna.design.Design;
 import cdna.design.Mutant;
-import cdna.design.Switch;
 import cdna.json.InputException;
 import cdna.json.LocatedJson;
 import cdna.sim.HostSystem;
@@ -143,8 +142,7 @@ public final class ExhaustiveReplay {
         Path mc = root.resolve("model-check").toAbsolutePath();
         Cfg cfg = Cfg.read(mc.resolve(cfgName));
         String mcName = cfg.hasConstant("Protection") ? "MCContextOwnership" : cfg.hasConstant("NPages") ? "MCCdna" : "MCIommu";
-        Map<String, String> overrides = new TreeMap<>();
-        for (Switch sw : Switch.values()) if (cfg.hasConstant(sw.name())) overrides.put(sw.name(), sw.toTla(design.get(sw)));
+        Map<String, String> overrides = new TreeMap<>(cfg.designOverrides(design));
         for (var e : bounds.entrySet()) {
             if (!cfg.hasConstant(e.getKey())) throw new InputException(cfg.source() + ": no constant " + e.getKey() + " to override");
             overrides.put(e.getKey(), e.getValue());

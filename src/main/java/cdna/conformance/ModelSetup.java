@@ -140,6 +140,15 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
         return build(cfg, design, ctxOwners);
     }
 
+    /** The ContextOwnership model model-check/{cfgName} under design, contexts starting with the given owners. */
+    static ModelSetup ownership(Path root, String cfgName, Design design, List<String> ctxOwners) throws InputException {
+        Cfg cfg = Cfg.read(root.resolve("model-check").resolve(cfgName));
+        if (!cfg.hasConstant("Protection")) {
+            throw new InputException(cfg.source() + ": expected a ContextOwnership model (a cfg with the Protection switch)");
+        }
+        return build(cfg, design, ctxOwners);
+    }
+
     /**
      * The model of cfg under design, started from the given assignment of
      * contexts to guests (one of InitCtxOwners): for running the Java machine

@@ -1,6 +1,5 @@
 package cdna.conformance;
 
-import cdna.check.Cfg;
 import cdna.design.Design;
 import cdna.json.InputException;
 import cdna.json.LocatedJson;
@@ -48,7 +47,7 @@ public final class StepLog implements Closeable {
      */
     public static StepLog attach(HostSystem s, Path root, String cfgName, Design design, List<String> ctxOwners, Path file)
             throws IOException, InputException {
-        ModelSetup m = ModelSetup.build(Cfg.read(root.resolve("model-check").resolve(cfgName)), design, ctxOwners);
+        ModelSetup m = ModelSetup.ownership(root, cfgName, design, ctxOwners);
         StepLog log = new StepLog(file, m);
         log.write("Init", s);
         s.setStepLog(x -> {

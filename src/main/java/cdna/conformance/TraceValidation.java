@@ -4,7 +4,6 @@ import cdna.check.Cfg;
 import cdna.check.Outcome;
 import cdna.check.TlcRunner;
 import cdna.design.Design;
-import cdna.design.Switch;
 import cdna.json.InputException;
 import cdna.sim.HostSystem;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,8 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * Trace validation, code to spec: a run of the Java machine, logged as its spec-state view
@@ -59,33 +56,22 @@ public final class TraceValidation {
      */
     public Result validate(String cfgName, Design design, List<String> ctxOwners, List<HostSystem> log, List<String> steps,
                            Path workDir) throws IOException, InputException {
-        ModelSetup m = setup(cfgName, design, ctxOwners);
+        ModelSetup m = ModelSetup.ownership(root, cfgName, design, ctxOwners);
         List<Map<String, JsonNode>> states = new ArrayList<>();
         for (HostSystem s : log) states.add(Abstraction.of(s, m));
-        return validateStates(cfgName, design, ctxOwners, states, steps, workDir);
-    }
-
-    private ModelSetup setup(String cfgName, Design design, List<String> ctxOwners) throws InputException {
-        Cfg cfg = Cfg.read(root.resolve("model-check").resolve(cfgName));
-        if (!cfg.hasConstant("Protection")) {
-            throw new InputException(cfg.source() + ": expected a ContextOwnership model (a cfg with the Protection switch)");
-        }
-        return ModelSetup.build(cfg, design, ctxOwners);
+        return validate(m, states, steps, workDir);
     }
 
     /** Validates a log read from a file ({@link StepLog}): the same check on its recorded states. */
     public Result validate(String cfgName, Design design, List<String> ctxOwners, StepLog.Read log, Path workDir)
             throws IOException, InputException {
-        return validateStates(cfgName, design, ctxOwners, log.states(), log.steps(), workDir);
+        return validate(ModelSetup.ownership(root, cfgName, design, ctxOwners), log.states(), log.steps(), workDir);
     }
 
-    private Result validateStates(String cfgName, Design design, List<String> ctxOwners, List<Map<String, JsonNode>> log,
-                                  List<String> steps, Path workDir) throws IOException, InputException {
-        ModelSetup m = setup(cfgName, design, ctxOwners);
+    private Result validate(ModelSetup m, List<Map<String, JsonNode>> log, List<String> steps, Path workDir)
+            throws IOException, InputException {
         Cfg cfg = m.cfg();
         Set<String> declared = cfg.modelValues();
-        Set<String> names = new TreeSet<>(declared);
-        for (Cfg.Constant c : cfg.constants().values()) if (c.name().equals(c.value())) names.add(c.name());
 
         Files.createDirectories(workDir);
         String name = "TraceValidation";
@@ -96,19 +82,7 @@ public final class TraceValidation {
         t.append("EXTENDS MCContextOwnership, Integers, Sequences, TLC\n");
         if (!declared.isEmpty()) t.append("CONSTANTS ").append(String.join(", ", declared)).append('\n');
         t.append("\\* The log entry the spec has reached.\nVARIABLE tvAt\n");
-        t.append("TVLog == <<\n");
-        for (int k = 0; k < log.size(); k++) {
-            t.append("  [");
-            int n = 0;
-            for (String v : m.variables()) {
-                JsonNode value = log.get(k).get(v);
-                if (value == null) throw new InputException("log entry " + (k + 1) + " has no variable " + v);
-                if (n++ > 0) t.append(", ");
-                t.append(v).append(" |-> ").append(DerivedSets.tla(Values.normalize(value), names));
-            }
-            t.append(k + 1 < log.size() ? "],\n" : "]\n");
-        }
-        t.append(">>\n");
+        t.append("TVLog == ").append(TlaStates.tuple(log, m.variables(), cfg.identifiers())).append('\n');
         t.append("TVInit == Init /\\ tvAt = 1");
         for (String v : m.variables()) t.append(" /\\ ").append(v).append(" = TVLog[1].").append(v);
         t.append("\nTVNext == tvAt < Len(TVLog) /\\ tvAt' = tvAt + 1 /\\ (Next \\/ UNCHANGED vars)");
@@ -117,10 +91,8 @@ public final class TraceValidation {
         t.append("\\* Violated exactly when the whole log has been followed.\nTVNotDone == tvAt < Len(TVLog)\n====\n");
         Path module = workDir.resolve(name + ".tla");
         Files.writeString(module, t.toString());
-        Map<String, String> overrides = new TreeMap<>();
-        for (Switch sw : Switch.values()) if (cfg.hasConstant(sw.name())) overrides.put(sw.name(), sw.toTla(design.get(sw)));
         Path cfgFile = workDir.resolve(name + ".cfg");
-        Files.writeString(cfgFile, cfg.renderForExplain(overrides, declared, "TVSpec", "TVNotDone"));
+        Files.writeString(cfgFile, cfg.renderForExplain(cfg.designOverrides(m.design()), declared, "TVSpec", "TVNotDone"));
 
         List<Path> lib = List.of(root.resolve("model-check").toAbsolutePath(), root.resolve("specs").toAbsolutePath());
         TlcRunner.Run run = runner.run(new TlcRunner.Request(module, cfgFile, lib, 1, Duration.ofMinutes(5), workDir.resolve("tlc"),
