@@ -19,6 +19,8 @@ TraceActions ==
    FreePage |-> [g : Guests, p : Pages],
    TransferPage |-> [g : Guests, h : Guests, p : Pages],
    PostDescriptor |-> [c : Contexts, b : Buffers],
+   ValidateBuffer |-> [c : Contexts, b : Buffers],
+   PinAndPost |-> [c : Contexts],
    RingDoorbell |-> [c : Contexts, v : 0..SeqMod-1],
    NicFetch |-> [c : Contexts],
    NicDma |-> [c : Contexts],
@@ -30,6 +32,8 @@ Fire(name, x) ==
     [] name = "FreePage" -> FreePage(x.g, x.p)
     [] name = "TransferPage" -> TransferPage(x.g, x.h, x.p)
     [] name = "PostDescriptor" -> PostDescriptor(x.c, x.b)
+    [] name = "ValidateBuffer" -> ValidateBuffer(x.c, x.b)
+    [] name = "PinAndPost" -> PinAndPost(x.c)
     [] name = "RingDoorbell" -> RingDoorbell(x.c, x.v)
     [] name = "NicFetch" -> NicFetch(x.c)
     [] name = "NicDma" -> NicDma(x.c)

@@ -22,7 +22,16 @@ AllCtxOwners == [Contexts -> Guests]
 OutstandingOwned(c) ==
   \A d \in OutstandingDescs(c) : \A p \in PagesOf(d) : owner[p] = ctxOwner[c]
 
+\* A hypercall checked and not yet written (HypercallWindow) covers only its guest's pages (they are
+\* pinned as they are checked) and has a free slot waiting; with the atomic hypercall there is none.
+CallOk(c) ==
+  IF HypercallWindow
+    THEN call[c] # NoCall => /\ InFlight(c) < RingSize
+                            /\ \A p \in PagesOf(call[c]) : owner[p] = ctxOwner[c]
+    ELSE call[c] = NoCall
+
 IndInv ==
+  /\ \A c \in Contexts : CallOk(c)
   /\ \A c \in Contexts :
        /\ Window(c)
        /\ SlotsTagged(c)
@@ -36,6 +45,7 @@ IndInv ==
 \* the NIC fetches a descriptor nobody validated: the candidate still implies
 \* InterGuestIsolation in every state it admits, but it is not inductive.
 IndInvWithoutSlotTags ==
+  /\ \A c \in Contexts : CallOk(c)
   /\ \A c \in Contexts :
        /\ Window(c)
        /\ OutstandingInSlots(c)
@@ -54,6 +64,8 @@ IndInit ==
   /\ reaped \in [Contexts -> 0..SeqMod-1]
   /\ nicNext \in [Contexts -> 0..SeqMod-1]
   /\ \A c \in Contexts : Window(c)
+  /\ call \in [Contexts -> Buffers \cup {NoCall}]
+  /\ \A c \in Contexts : CallOk(c)
   /\ doorbell \in [Contexts -> 0..SeqMod-1]
   /\ ~ModelDoorbell => doorbell = [c \in Contexts |-> 0]
   /\ ring \in [Contexts -> [0..RingSize-1 -> Descs]]

@@ -14,6 +14,8 @@
 (* expects.  The hypervisor later notices completions and drops the pins   *)
 (* (lazily: late is fine, early is not).  Guests may free or transfer any  *)
 (* of their pages at any moment; the hypervisor refuses while pinned.      *)
+(* With HypercallWindow the enqueue hypercall is two steps (check; pin and *)
+(* write) and the guest's other vCPUs may act in between.                  *)
 (*                                                                         *)
 (* Every guest here may be malicious: it may ask for any buffer, ring any  *)
 (* doorbell value, and give pages away at any time.  Honest behaviour is a *)
@@ -47,7 +49,11 @@ CONSTANTS
   \* Design switch: pin a buffer's pages while its descriptor is outstanding.
   PinPages,
   \* Design switch: tag descriptors with sequence numbers the NIC checks.
-  SequenceNumbers
+  SequenceNumbers,
+  \* TRUE: the enqueue hypercall is two steps (check, then pin and write) that guest steps can fall between; FALSE: one atomic step.
+  HypercallWindow,
+  \* Design switch: take each page's pin in the step that checks its owner (FALSE: check all pages, pin them in a later step).
+  PinAtValidation
 
 ASSUME SeqMod % RingSize = 0 /\ SeqMod >= 2 * RingSize
 
@@ -67,12 +73,14 @@ VARIABLES
   \* doorbell[c]: producer index last written by c's guest; untrusted (stays 0 when not modelled).
   doorbell,
   \* engine[c]: the descriptor copy the NIC's DMA engine works on for c, and bytes moved so far.
-  engine
+  engine,
+  \* call[c]: the buffer of c's enqueue hypercall, checked and not yet written (NoCall: none; only with HypercallWindow).
+  call
 
 \* Hardware state, hypervisor state, and guest-controlled state, as in the Java twin.
 nicVars == <<nicNext, engine>>
-hypVars == <<owner, ctxOwner, ring, prod, reaped>>
-vars == <<owner, ctxOwner, ring, prod, reaped, nicNext, doorbell, engine>>
+hypVars == <<owner, ctxOwner, ring, prod, reaped, call>>
+vars == <<owner, ctxOwner, ring, prod, reaped, nicNext, doorbell, engine, call>>
 
 Owners == Guests \cup {Hyp}
 Pages == 1..NPages
@@ -91,6 +99,8 @@ PagesOf(d) == {PageOf(a) : a \in CellsOf(d)}
 NoDesc == [addr |-> 0, len |-> 0, seq |-> SeqMod]
 Descs == {[addr |-> b.addr, len |-> b.len, seq |-> s] : b \in Buffers, s \in 0..SeqMod-1} \cup {NoDesc}
 Idle == [desc |-> NoDesc, moved |-> 0]
+\* No enqueue hypercall in progress.
+NoCall == [addr |-> 0, len |-> 0]
 
 Slot(s) == s % RingSize
 Succ(s) == (s + 1) % SeqMod
@@ -98,8 +108,11 @@ InFlight(c) == (prod[c] - reaped[c]) % SeqMod
 Outstanding(c) == {(reaped[c] + i) % SeqMod : i \in 0..InFlight(c) - 1}
 OutstandingDescs(c) == {ring[c][Slot(s)] : s \in Outstanding(c)}
 
+\* Buffers of hypercalls in progress whose pages are already pinned (PinAtValidation pins as it checks).
+PinnedCalls == IF PinAtValidation THEN {call[c] : c \in {x \in Contexts : call[x] # NoCall}} ELSE {}
+
 \* Pages the hypervisor holds a reference on.
-Pinned == UNION {PagesOf(d) : d \in UNION {OutstandingDescs(c) : c \in Contexts}}
+Pinned == UNION {PagesOf(d) : d \in UNION {OutstandingDescs(c) : c \in Contexts} \cup PinnedCalls}
 
 \* Cells of the buffers the guest of c has posted and not yet had retired.
 PostedCells(c) == UNION {CellsOf(d) : d \in OutstandingDescs(c)}
@@ -140,6 +153,7 @@ TypeOK ==
   /\ nicNext \in [Contexts -> 0..SeqMod-1]
   /\ doorbell \in [Contexts -> 0..SeqMod-1]
   /\ engine \in [Contexts -> [desc : Descs, moved : 0..MaxLen]]
+  /\ call \in [Contexts -> Buffers \cup {NoCall}]
 
 -----------------------------------------------------------------------------
 (* Properties (same names as in DmaIsolation and in the Java checker).     *)
@@ -162,6 +176,7 @@ Init ==
   /\ nicNext = [c \in Contexts |-> 0]
   /\ doorbell = [c \in Contexts |-> 0]
   /\ engine = [c \in Contexts |-> Idle]
+  /\ call = [c \in Contexts |-> NoCall]
 
 (* Guest memory management, done by the hypervisor on a guest's request.   *)
 
@@ -169,14 +184,14 @@ Init ==
 AllocatePage(g, p) ==
   /\ owner[p] = Hyp
   /\ owner' = [owner EXCEPT ![p] = g]
-  /\ UNCHANGED <<ctxOwner, ring, prod, reaped, nicNext, doorbell, engine>>
+  /\ UNCHANGED <<ctxOwner, ring, prod, reaped, nicNext, doorbell, engine, call>>
 
 \* Guest g returns page p to the free pool (balloon); refused while pinned.
 FreePage(g, p) ==
   /\ owner[p] = g
   /\ PinPages => p \notin Pinned
   /\ owner' = [owner EXCEPT ![p] = Hyp]
-  /\ UNCHANGED <<ctxOwner, ring, prod, reaped, nicNext, doorbell, engine>>
+  /\ UNCHANGED <<ctxOwner, ring, prod, reaped, nicNext, doorbell, engine, call>>
 
 \* Guest g hands page p to guest h (page flipping); refused while pinned.
 TransferPage(g, h, p) ==
@@ -184,7 +199,7 @@ TransferPage(g, h, p) ==
   /\ owner[p] = g
   /\ PinPages => p \notin Pinned
   /\ owner' = [owner EXCEPT ![p] = h]
-  /\ UNCHANGED <<ctxOwner, ring, prod, reaped, nicNext, doorbell, engine>>
+  /\ UNCHANGED <<ctxOwner, ring, prod, reaped, nicNext, doorbell, engine, call>>
 
 (* The enqueue hypercall.  A rejected request changes nothing, so only     *)
 (* accepted ones are steps.                                                *)
@@ -195,21 +210,43 @@ Validated(g, b) ==
   IF ValidateAllPages THEN \A p \in PagesOf(d) : owner[p] = g
                       ELSE owner[PageOf(b.addr)] = g
 
-\* c's guest asks the hypervisor to enqueue buffer b on c; it validates, pins, and writes the slot.
-PostDescriptor(c, b) ==
-  /\ InFlight(c) < RingSize
-  /\ Validated(ctxOwner[c], b)
+\* The hypervisor writes buffer b into c's next slot, tagged; the pins on its pages are held from here on.
+WriteDescriptor(c, b) ==
   /\ ring' = [ring EXCEPT ![c][Slot(prod[c])] =
                 [addr |-> b.addr, len |-> b.len,
                  seq |-> IF SequenceNumbers THEN prod[c] ELSE 0]]
   /\ prod' = [prod EXCEPT ![c] = Succ(@)]
+
+\* c's guest asks the hypervisor to enqueue buffer b on c; it validates, pins, and writes the slot in one step.
+PostDescriptor(c, b) ==
+  /\ ~HypercallWindow
+  /\ InFlight(c) < RingSize
+  /\ Validated(ctxOwner[c], b)
+  /\ WriteDescriptor(c, b)
+  /\ UNCHANGED <<owner, ctxOwner, reaped, nicNext, doorbell, engine, call>>
+
+\* The hypercall's first step: the hypervisor checks the owner of b's pages (pinning them as it goes, with PinAtValidation).
+ValidateBuffer(c, b) ==
+  /\ HypercallWindow
+  /\ call[c] = NoCall
+  /\ InFlight(c) < RingSize
+  /\ Validated(ctxOwner[c], b)
+  /\ call' = [call EXCEPT ![c] = b]
+  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, nicNext, doorbell, engine>>
+
+\* The hypercall's second step: the checked buffer's pages are pinned (if not already) and its descriptor written.
+\* Nothing is checked again: a page the guest gave away since the check is pinned and posted all the same.
+PinAndPost(c) ==
+  /\ call[c] # NoCall
+  /\ WriteDescriptor(c, call[c])
+  /\ call' = [call EXCEPT ![c] = NoCall]
   /\ UNCHANGED <<owner, ctxOwner, reaped, nicNext, doorbell, engine>>
 
 \* c's guest writes any value it likes to its doorbell.
 RingDoorbell(c, v) ==
   /\ ModelDoorbell
   /\ doorbell' = [doorbell EXCEPT ![c] = v]
-  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, nicNext, engine>>
+  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, nicNext, engine, call>>
 
 (* The NIC.                                                                *)
 
@@ -225,7 +262,7 @@ NicFetch(c) ==
             /\ UNCHANGED engine
        ELSE /\ engine' = [engine EXCEPT ![c] = [desc |-> d, moved |-> 0]]
             /\ UNCHANGED nicNext
-  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, doorbell>>
+  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, doorbell, call>>
 
 \* The DMA engine moves the next page segment of its descriptor; after the last one it reports completion.
 NicDma(c) ==
@@ -238,7 +275,7 @@ NicDma(c) ==
             /\ nicNext' = [nicNext EXCEPT ![c] = Succ(@)]
        ELSE /\ engine' = [engine EXCEPT ![c].moved = moved]
             /\ UNCHANGED nicNext
-  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, doorbell>>
+  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, doorbell, call>>
 
 (* Completion handling.                                                    *)
 
@@ -247,14 +284,15 @@ ReapCompletions(c) ==
   /\ InFlight(c) > 0
   /\ nicNext[c] # reaped[c]
   /\ reaped' = [reaped EXCEPT ![c] = Succ(@)]
-  /\ UNCHANGED <<owner, ctxOwner, ring, prod, nicNext, doorbell, engine>>
+  /\ UNCHANGED <<owner, ctxOwner, ring, prod, nicNext, doorbell, engine, call>>
 
 -----------------------------------------------------------------------------
 Next ==
   \/ \E g \in Guests, p \in Pages : AllocatePage(g, p) \/ FreePage(g, p)
   \/ \E g, h \in Guests, p \in Pages : TransferPage(g, h, p)
   \/ \E c \in Contexts :
-       \/ \E b \in Buffers : PostDescriptor(c, b)
+       \/ \E b \in Buffers : PostDescriptor(c, b) \/ ValidateBuffer(c, b)
+       \/ PinAndPost(c)
        \/ \E v \in 0..SeqMod-1 : RingDoorbell(c, v)
        \/ NicFetch(c)
        \/ NicDma(c)
@@ -321,7 +359,7 @@ CtxView(c) ==
 
 View ==
   IF SequenceNumbers
-    THEN <<owner, ctxOwner, [c \in Contexts |-> CtxView(c)]>>
+    THEN <<owner, ctxOwner, [c \in Contexts |-> CtxView(c)], call>>
     ELSE vars
 
 -----------------------------------------------------------------------------

@@ -128,7 +128,11 @@ ownVars == <<phase, holders, slotOwner, engineOwner, irte>>
 irqVars == <<vector, physIrq, taken, scanDue, owedTo>>
 vars == <<owner, ctxOwner, cdnaVars, iommuVars, ownVars, irqVars>>
 
+\* The enqueue hypercall is one atomic step here (CdnaProtection's HypercallWindow models the
+\* check/pin window on its own models), so no hypercall is ever in progress.
 Cdna == INSTANCE CdnaProtection
+          WITH HypercallWindow <- FALSE, PinAtValidation <- TRUE,
+               call <- [c \in Contexts |-> [addr |-> 0, len |-> 0]]
 Iommu == INSTANCE IommuProtection WITH Pages <- 1..NPages
 
 Pages == 1..NPages

@@ -32,6 +32,8 @@ final class Abstraction {
         Map<String, JsonNode> raw;
         if (m.ownership()) {
             raw = new LinkedHashMap<>(cdna(s, m));
+            // ContextOwnership substitutes NoCall for CdnaProtection's call (its hypercall is one step).
+            raw.remove("call");
             raw.putAll(iommu(s, m));
             raw.putAll(ownership(s, m));
         } else {
@@ -74,6 +76,9 @@ final class Abstraction {
             o.put("moved", e.moved());
         });
         v.put("engine", engine);
+        ObjectNode call = F.objectNode();
+        st.call().forEach((c, b) -> call.putObject(c).put("addr", b.addr()).put("len", b.len()));
+        v.put("call", call);
         return v;
     }
 

@@ -17,7 +17,7 @@ final class Steps {
     private Steps() {}
 
     private static final String MEMORY = "AllocatePage, FreePage, TransferPage";
-    private static final String CDNA = "PostDescriptor, RingDoorbell, NicFetch, NicDma, ReapCompletions";
+    private static final String CDNA = "PostDescriptor, ValidateBuffer, PinAndPost, RingDoorbell, NicFetch, NicDma, ReapCompletions";
     private static final String IOMMU = "MapBuffer, UnmapBuffer, FlushIotlb";
     private static final String OWNERSHIP = "StopContext, QuiesceContext, UnmapContext, UnpinContext, AssignContext, "
             + "NicRaise, HandleInterrupt, ClearVector, ScanVector, DeliverVirq";
@@ -31,7 +31,8 @@ final class Steps {
     static String apply(HostSystem s, ModelSetup m, Trace.State st, List<String> notes) throws InputException {
         String a = st.action();
         boolean memory = Set.of("AllocatePage", "FreePage", "TransferPage").contains(a);
-        boolean cdna = Set.of("PostDescriptor", "RingDoorbell", "NicFetch", "NicDma", "ReapCompletions").contains(a);
+        boolean cdna = Set.of("PostDescriptor", "ValidateBuffer", "PinAndPost", "RingDoorbell", "NicFetch", "NicDma",
+                "ReapCompletions").contains(a);
         boolean iommu = Set.of("MapBuffer", "UnmapBuffer", "FlushIotlb").contains(a);
         if (m.ownership()) {
             if (memory) return memory(s, m, st);
@@ -74,10 +75,15 @@ final class Steps {
         return switch (a) {
             case "PostDescriptor" -> {
                 keys(p, a, "c", "b");
-                Obj b = LocatedJson.object(p.get("b"), "b");
-                keys(b, "a buffer", "addr", "len");
-                yield taken(s.postDescriptor(m.context(p.get("c"), "c"),
-                        new Buffer(LocatedJson.integer(b.get("addr"), "b.addr"), LocatedJson.integer(b.get("len"), "b.len"))));
+                yield taken(s.postDescriptor(m.context(p.get("c"), "c"), buffer(p)));
+            }
+            case "ValidateBuffer" -> {
+                keys(p, a, "c", "b");
+                yield taken(s.validateBuffer(m.context(p.get("c"), "c"), buffer(p)));
+            }
+            case "PinAndPost" -> {
+                keys(p, a, "c");
+                yield taken(s.pinAndPost(m.context(p.get("c"), "c")));
             }
             case "RingDoorbell" -> {
                 keys(p, a, "c", "v");
@@ -195,6 +201,12 @@ final class Steps {
         s.ringDoorbell(c, v);
         notes.add("state " + st.index() + ": rang doorbell[" + c + "] := " + v + " before NicFetch(" + c
                 + ") (ModelDoorbell = FALSE lets the spec's NIC fetch at any time)");
+    }
+
+    private static Buffer buffer(Obj p) throws InputException {
+        Obj b = LocatedJson.object(p.get("b"), "b");
+        keys(b, "a buffer", "addr", "len");
+        return new Buffer(LocatedJson.integer(b.get("addr"), "b.addr"), LocatedJson.integer(b.get("len"), "b.len"));
     }
 
     private static IoBuffer ioBuffer(ModelSetup m, Obj p) throws InputException {

@@ -63,6 +63,7 @@ public final class Design {
     private final Protection protection;
     private final boolean validateAllPages;
     private final boolean pinPages;
+    private final boolean pinAtValidation;
     private final boolean sequenceNumbers;
     private final IommuStrategy iommuStrategy;
     private final Invalidation invalidation;
@@ -116,6 +117,7 @@ public final class Design {
         this.protection = (Protection) typed.get(Switch.Protection);
         this.validateAllPages = (Boolean) typed.get(Switch.ValidateAllPages);
         this.pinPages = (Boolean) typed.get(Switch.PinPages);
+        this.pinAtValidation = (Boolean) typed.get(Switch.PinAtValidation);
         this.sequenceNumbers = (Boolean) typed.get(Switch.SequenceNumbers);
         this.iommuStrategy = (IommuStrategy) typed.get(Switch.IommuStrategy);
         this.invalidation = (Invalidation) typed.get(Switch.Invalidation);
@@ -158,6 +160,7 @@ public final class Design {
         v.put(Switch.ValidateAllPages, true);
         v.put(Switch.PinPages, true);
         v.put(Switch.SequenceNumbers, true);
+        v.put(Switch.PinAtValidation, true);
         v.put(Switch.IommuStrategy, IommuStrategy.SINGLE_USE);
         v.put(Switch.Invalidation, Invalidation.STRICT);
         v.put(Switch.FlushBatch, 2L);
@@ -194,6 +197,7 @@ public final class Design {
     public boolean validateAllPages() { return validateAllPages; }
     public boolean pinPages() { return pinPages; }
     public boolean sequenceNumbers() { return sequenceNumbers; }
+    public boolean pinAtValidation() { return pinAtValidation; }
     public IommuStrategy iommuStrategy() { return iommuStrategy; }
     public Invalidation invalidation() { return invalidation; }
     public int flushBatch() { return flushBatch; }

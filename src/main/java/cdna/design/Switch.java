@@ -18,6 +18,8 @@ public enum Switch {
     PinPages(Kind.BOOL),
     /** Software: tag descriptors with per-context sequence numbers the NIC checks. */
     SequenceNumbers(Kind.BOOL),
+    /** Software: take each page's pin in the step that checks its owner (false: check every page, pin them later in the hypercall). */
+    PinAtValidation(Kind.BOOL),
     /** IOMMU: what is mapped and for how long. */
     IommuStrategy(Design.IommuStrategy.class),
     /** IOMMU: "strict" (flush before unmap returns) or "deferred" (batched). */

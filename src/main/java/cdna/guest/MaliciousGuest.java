@@ -1,5 +1,6 @@
 package cdna.guest;
 
+import cdna.hypervisor.Buffer;
 import cdna.hypervisor.IoBuffer;
 import cdna.memory.HostMemory;
 import cdna.nic.Dir;
@@ -70,17 +71,20 @@ public final class MaliciousGuest {
         List<Integer> mine = m.pagesOwnedBy(g);
         int anyPage = rnd.nextInt(10) == 0 ? rnd.nextInt(m.nPages() + 3) - 1 : 1 + rnd.nextInt(m.nPages());
         int ownPage = mine.isEmpty() ? anyPage : mine.get(rnd.nextInt(mine.size()));
+        // With a hypercall checked and not yet written, the page to give away is one of its buffer's: that is the race.
+        Buffer racing = ci >= 0 ? s.hypervisor().call(ci, d) : null;
+        int givePage = racing != null && m.containsRange(racing.addr(), racing.len()) ? m.pageOf(racing.addr() + racing.len() - 1) : ownPage;
         switch (rnd.nextInt(11)) {
             case 0: {
                 int p = HonestDriver.freePage(s, rnd);
                 return new Action.AllocatePage(g, p > 0 && rnd.nextInt(4) != 0 ? p : anyPage);
             }
             case 1:
-                return new Action.FreePage(g, rnd.nextInt(4) != 0 ? ownPage : anyPage);
+                return new Action.FreePage(g, rnd.nextInt(4) != 0 ? givePage : anyPage);
             case 2: {
                 List<String> gs = s.config().guests();
                 String h = rnd.nextInt(10) == 0 ? HostMemory.HYP : gs.get(rnd.nextInt(gs.size()));
-                return new Action.TransferPage(g, h, rnd.nextInt(4) != 0 ? ownPage : anyPage);
+                return new Action.TransferPage(g, h, rnd.nextInt(4) != 0 ? givePage : anyPage);
             }
             case 3: {
                 long v = switch (rnd.nextInt(5)) {
@@ -122,8 +126,11 @@ public final class MaliciousGuest {
                 return new Action.SendMsi(g, c, rnd.nextInt(10) == 0 ? "g999" : gs.get(rnd.nextInt(gs.size())));
             }
             default: {
+                // A hypercall checked and not yet written is finished first; its window is what the other steps race.
+                if (ci >= 0 && s.hypervisor().call(ci, d) != null) return new Action.PinAndPost(g, c, d);
                 long addr = rnd.nextInt(3) != 0 ? m.pageStart(ownPage) + rnd.nextInt(m.pageSize()) : anyAddr(s, rnd);
-                return new Action.PostDescriptor(g, c, d, addr, anyLen(s, rnd));
+                long len = anyLen(s, rnd);
+                return rnd.nextInt(4) == 0 ? new Action.ValidateBuffer(g, c, d, addr, len) : new Action.PostDescriptor(g, c, d, addr, len);
             }
         }
     }

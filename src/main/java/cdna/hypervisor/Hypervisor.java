@@ -49,6 +49,9 @@ public final class Hypervisor {
     private final int[][] reaped;
     // CDNA: references held on each page by outstanding descriptors.
     private final int[] pins;
+    // CDNA: per context and ring, the buffer of an enqueue hypercall checked and not yet
+    // written (TLA+ call; null: none).  Only the two-step hypercall leaves one behind.
+    private final Buffer[][] call;
 
     // IOMMU: buffers each context's guest has mapped and not yet unmapped, oldest first.
     private final List<List<IoBuffer>> posted;
@@ -103,6 +106,7 @@ public final class Hypervisor {
         prod = new int[n][2];
         reaped = new int[n][2];
         pins = new int[mem.nPages() + 1];
+        call = new Buffer[n][2];
         posted = new ArrayList<>();
         for (int c = 0; c < n; c++) posted.add(new ArrayList<>());
         refs = new TreeMap<>();
@@ -138,6 +142,8 @@ public final class Hypervisor {
             reaped[c] = o.reaped[c].clone();
         }
         pins = o.pins.clone();
+        call = new Buffer[o.call.length][];
+        for (int c = 0; c < call.length; c++) call[c] = o.call[c].clone();
         posted = new ArrayList<>();
         for (List<IoBuffer> l : o.posted) posted.add(new ArrayList<>(l));
         refs = new TreeMap<>();
@@ -283,8 +289,47 @@ public final class Hypervisor {
         return n;
     }
 
+    /** The atomic hypercall: check, pin and write in one step (refused while a two-step one is in progress). */
     private boolean enqueue(int c, Dir d, Buffer b) {
-        int q = d.ordinal();
+        if (call[c][d.ordinal()] != null || !check(c, d, b)) return false;
+        pin(b);
+        write(c, d, b);
+        return true;
+    }
+
+    /**
+     * TLA+: ValidateBuffer(c, b): the first step of the two-step hypercall checks
+     * the owner of b's pages; with PinAtValidation each page is pinned as it is
+     * checked, so no guest step can take it away before the descriptor is written.
+     */
+    public boolean validateBuffer(int c, Dir d, Buffer b) {
+        if (!software() || !isCtx(c) || d == null || b == null || phase[c] != Phase.ASSIGNED) return false;
+        if (call[c][d.ordinal()] != null || !check(c, d, b)) return false;
+        hypercalls++;
+        if (design.pinAtValidation()) pin(b);
+        call[c][d.ordinal()] = b;
+        return true;
+    }
+
+    /**
+     * TLA+: PinAndPost(c): the second step pins the checked buffer (unless it
+     * already is) and writes its descriptor.  Nothing is checked again: that is
+     * the window PinAtValidation closes.
+     */
+    public boolean pinAndPost(int c, Dir d) {
+        if (!software() || !isCtx(c) || d == null || call[c][d.ordinal()] == null) return false;
+        Buffer b = call[c][d.ordinal()];
+        call[c][d.ordinal()] = null;
+        if (!design.pinAtValidation()) pin(b);
+        write(c, d, b);
+        return true;
+    }
+
+    /** TLA+: call[c]: the buffer of c's hypercall checked and not yet written, or null. */
+    public Buffer call(int c, Dir d) { return call[c][d.ordinal()]; }
+
+    /** TLA+: Validated(g, b), with the ring's room and the buffer's bounds. */
+    private boolean check(int c, Dir d, Buffer b) {
         if (inFlight(c, d) >= ringSize) return false;
         if (b.len() > maxLen || !mem.containsRange(b.addr(), b.len())) return false;
         String g = ctxOwner[c];
@@ -296,13 +341,20 @@ public final class Hypervisor {
             pagesValidated++;
             if (!mem.owner(p).equals(g)) return false;
         }
-        if (design.pinPages()) {
-            for (int p = first; p <= last; p++) pins[p]++;
-        }
+        return true;
+    }
+
+    private void pin(Buffer b) {
+        if (!design.pinPages()) return;
+        for (int p = mem.pageOf(b.addr()); p <= mem.pageOf(b.addr() + b.len() - 1); p++) pins[p]++;
+    }
+
+    /** TLA+: WriteDescriptor(c, b): b goes into c's next slot, tagged. */
+    private void write(int c, Dir d, Buffer b) {
+        int q = d.ordinal();
         int seq = design.sequenceNumbers() ? prod[c][q] : 0;
         nic.writeSlot(c, d, prod[c][q] % ringSize, Descriptor.of(b.addr(), b.len(), seq));
         prod[c][q] = (prod[c][q] + 1) % seqMod;
-        return true;
     }
 
     /** TLA+: ReapCompletions(c): notice the oldest completion and drop its pins.  Lazy: called whenever convenient. */
@@ -553,6 +605,15 @@ public final class Hypervisor {
     public boolean stopContext(int c) {
         if (!isCtx(c) || phase[c] != Phase.ASSIGNED || !revocable()) return false;
         phase[c] = Phase.STOPPED;
+        // A two-step hypercall still in progress is abandoned: its buffer is never written,
+        // and pins taken at its check go (ContextOwnership models the hypercall as one step).
+        for (Dir d : Dir.values()) {
+            Buffer b = call[c][d.ordinal()];
+            call[c][d.ordinal()] = null;
+            if (b != null && design.pinAtValidation() && design.pinPages()) {
+                for (int p = mem.pageOf(b.addr()); p <= mem.pageOf(b.addr() + b.len() - 1); p++) pins[p]--;
+            }
+        }
         if (design.unmapGuestAccessOnStop() && !mutant(cdna.design.Mutant.STOP_KEEPS_GUEST_MAPPINGS)) holders.get(c).clear();
         if (software() && design.revokeQuiesce() == RevokeQuiesce.DRAIN_ALL) {
             // To drain, the NIC must be let through every descriptor the hypervisor validated; the

@@ -142,7 +142,7 @@ public final class SequenceDiagram {
             case "AllocatePage" -> new Arrow(HYP, g, label);
             case "FreePage" -> new Arrow(g, HYP, label);
             case "TransferPage" -> new Arrow(g, params.path("h").asText(HYP), label);
-            case "PostDescriptor" -> new Arrow(actor, HYP, label);
+            case "PostDescriptor", "ValidateBuffer" -> new Arrow(actor, HYP, label);
             case "RingDoorbell" -> new Arrow(actor, NIC, label);
             case "NicFetch", "NicRaise" -> new Arrow(NIC, HYP, label);
             case "NicDma" -> new Arrow(NIC, actor, label);

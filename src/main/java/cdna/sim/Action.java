@@ -58,6 +58,20 @@ public sealed interface Action {
         }
     }
 
+    // TLA+: ValidateBuffer(c, b), the first step of the two-step hypercall, asked for by guest g
+    record ValidateBuffer(String g, String c, Dir d, long addr, long len) implements Action {
+        public boolean apply(HostSystem s) { return s.as(g).validateBuffer(c, d, new Buffer(addr, len)); }
+        public String toJava() {
+            return "sys.as(" + q(g) + ").validateBuffer(" + q(c) + ", Dir." + d + ", new Buffer(" + lit(addr) + ", " + lit(len) + "));";
+        }
+    }
+
+    // TLA+: PinAndPost(c), the hypercall's second step, on guest g's behalf
+    record PinAndPost(String g, String c, Dir d) implements Action {
+        public boolean apply(HostSystem s) { return s.as(g).pinAndPost(c, d); }
+        public String toJava() { return "sys.as(" + q(g) + ").pinAndPost(" + q(c) + ", Dir." + d + ");"; }
+    }
+
     // TLA+: RingDoorbell(c, v), written by guest g
     record RingDoorbell(String g, String c, Dir d, long v) implements Action {
         public boolean apply(HostSystem s) { return s.as(g).ringDoorbell(c, d, v); }

@@ -229,6 +229,29 @@ public final class HostSystem {
         return step("PostDescriptor(" + c + ", " + d + ", " + b + ")", ok);
     }
 
+    /** TLA+: NoCall, no enqueue hypercall in progress. */
+    public static final Buffer NO_CALL = new Buffer(0, 0);
+
+    // TLA+: ValidateBuffer(c, b), the first step of the two-step hypercall
+    public boolean validateBuffer(String c, Buffer b) { return validateBuffer(c, Dir.RX, b); }
+
+    // TLA+: ValidateBuffer(c, b), on either ring
+    public boolean validateBuffer(String c, Dir d, Buffer b) {
+        return step("ValidateBuffer(" + c + ", " + d + ", " + b + ")", d != null && hyp.validateBuffer(ctx(c), d, b));
+    }
+
+    // TLA+: PinAndPost(c), its second step
+    public boolean pinAndPost(String c) { return pinAndPost(c, Dir.RX); }
+
+    // TLA+: PinAndPost(c), on either ring
+    public boolean pinAndPost(String c, Dir d) {
+        int i = ctx(c);
+        int slot = i < 0 || d == null ? 0 : hyp.prod(i, d) % config.ringSize();
+        boolean ok = d != null && hyp.pinAndPost(i, d);
+        if (ok) slotOwner[i][d.ordinal()][slot] = hyp.ctxOwner(i);
+        return step("PinAndPost(" + c + ", " + d + ")", ok);
+    }
+
     // TLA+: PostDescriptor(c, b) for each b in order, batched in one hypercall
     public int postDescriptors(String c, Dir d, List<Buffer> bs) {
         int i = ctx(c);
@@ -663,7 +686,7 @@ public final class HostSystem {
     /** The variables of CdnaProtection, for one ring of every context (the RX ring is the one the spec models). */
     public record CdnaState(Map<Integer, String> owner, Map<String, String> ctxOwner, Map<String, List<Desc>> ring,
                             Map<String, Integer> prod, Map<String, Integer> reaped, Map<String, Integer> nicNext,
-                            Map<String, Integer> doorbell, Map<String, EngineView> engine) {}
+                            Map<String, Integer> doorbell, Map<String, EngineView> engine, Map<String, Buffer> call) {}
 
     /** TLA+ (IommuProtection): a cell [page, off]. */
     public record Cell(int page, int off) {}
@@ -679,9 +702,12 @@ public final class HostSystem {
         Map<String, Integer> prod = new LinkedHashMap<>(), reaped = new LinkedHashMap<>(), nicNext = new LinkedHashMap<>(),
                 doorbell = new LinkedHashMap<>();
         Map<String, EngineView> engine = new LinkedHashMap<>();
+        Map<String, Buffer> call = new LinkedHashMap<>();
         for (var e : ctxIndex.entrySet()) {
             int c = e.getValue();
             DescriptorQueue q = nic.queue(c, d);
+            Buffer b = hyp.call(c, d);
+            call.put(e.getKey(), b == null ? NO_CALL : b);
             List<Desc> slots = new ArrayList<>();
             for (int i = 0; i < config.ringSize(); i++) slots.add(desc(q.slot(i)));
             ring.put(e.getKey(), slots);
@@ -693,7 +719,7 @@ public final class HostSystem {
             engine.put(e.getKey(), en.idle() ? new EngineView(new Desc(0, 0, config.seqMod()), 0)
                     : new EngineView(desc(en.desc()), en.moved()));
         }
-        return new CdnaState(owners(), ctxOwners(), ring, prod, reaped, nicNext, doorbell, engine);
+        return new CdnaState(owners(), ctxOwners(), ring, prod, reaped, nicNext, doorbell, engine, call);
     }
 
     private static Desc desc(Descriptor d) { return new Desc(d.addr(), Math.max(0, d.len()), d.seq()); }
@@ -807,6 +833,8 @@ public final class HostSystem {
         public boolean transferPage(String h, int p) { return HostSystem.this.transferPage(g, h, p); }
         public boolean postDescriptor(String c, Dir d, Buffer b) { return mine(c) && HostSystem.this.postDescriptor(c, d, b); }
         public int postDescriptors(String c, Dir d, List<Buffer> bs) { return mine(c) ? HostSystem.this.postDescriptors(c, d, bs) : 0; }
+        public boolean validateBuffer(String c, Dir d, Buffer b) { return mine(c) && HostSystem.this.validateBuffer(c, d, b); }
+        public boolean pinAndPost(String c, Dir d) { return mine(c) && HostSystem.this.pinAndPost(c, d); }
         public boolean ringDoorbell(String c, Dir d, long v) {
             return held(c) && drove(c, HostSystem.this.ringDoorbell(c, d, v), "rang the " + d + " doorbell");
         }

@@ -52,4 +52,23 @@ class InductiveInvariantTest {
         assertEquals("IndInv", o.violated());
         assertEquals(2, o.trace().size(), "one step from an IndInv state breaks it");
     }
+
+    /** The two-step hypercall: pinning each page as it is checked keeps IndInv inductive across the window. */
+    @Test
+    void indInvStaysInductiveWithTheHypercallWindowWhenPagesArePinnedAsChecked() throws IOException {
+        Outcome o = tlc("CdnaInductiveStepWindow.cfg");
+        assertEquals(Outcome.Kind.NO_ERROR, o.kind(), o.message());
+        assertEquals(true, o.distinct() > 500, "suspiciously few IndInv states: " + o.distinct());
+    }
+
+    /** Pinning after the check: one guest step inside the window (the page given away) breaks IndInv. */
+    @Test
+    void pinningAfterTheCheckIsNotInductive() throws IOException {
+        Outcome o = tlc("CdnaInductiveWindowPinLate.cfg");
+        assertEquals(Outcome.Kind.INVARIANT_VIOLATED, o.kind(), o.message());
+        assertEquals("IndInv", o.violated());
+        assertEquals(2, o.trace().size(), "one step from an IndInv state breaks it");
+        assertEquals(true, java.util.Set.of("FreePage", "TransferPage").contains(o.trace().get(1).action()),
+                "the step that breaks it gives a page away: " + o.trace().get(1).action());
+    }
 }

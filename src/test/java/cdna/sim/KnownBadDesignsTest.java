@@ -39,6 +39,15 @@ class KnownBadDesignsTest {
      */
     static final Set<String> REAL_ACCESS_BY_HAND = Set.of("iommu-domain-change-without-flush");
 
+    /**
+     * Designs whose misplaced data KnownBadRegressionTest shows by hand.  For
+     * cdna-pin-after-validate the leak needs a two-step hypercall, a page given
+     * to another guest inside its window, then the write, a doorbell, a fetch
+     * and a transmit DMA on that same ring; the search finds the access (and
+     * the reach) but seldom lines up all of that within its runs.
+     */
+    static final Set<String> DATA_BY_HAND = Set.of("cdna-pin-after-validate");
+
     static Stream<String> badDesigns() {
         return Designs.names().stream().filter(n -> !Designs.MUST_VIOLATE.get(n).isEmpty());
     }
@@ -91,7 +100,8 @@ class KnownBadDesignsTest {
     @ParameterizedTest
     @MethodSource("badDesigns")
     void interGuestBreachesShowInTheData(String name) {
-        if (!Designs.MUST_VIOLATE.get(name).contains(Violation.INTER) || REAL_ACCESS_BY_HAND.contains(name)) return;
+        if (!Designs.MUST_VIOLATE.get(name).contains(Violation.INTER) || REAL_ACCESS_BY_HAND.contains(name)
+                || DATA_BY_HAND.contains(name)) return;
         Design d = Designs.load(name);
         Optional<RandomSearch.Result> r = RandomSearch.search(Config.tlcSized(), d, Adversary.mixed(), Designs.seed(name), RUNS, STEPS,
                 RandomSearch.of(Violation.INTER, Violation.Kind.DATA));
