@@ -30,7 +30,11 @@ CallOk(c) ==
                             /\ \A p \in PagesOf(call[c]) : owner[p] = ctxOwner[c]
     ELSE call[c] = NoCall
 
+\* The proof is for counted pins: no pinned bits are kept.
+BitsOk == pinBit = [p \in Pages |-> FALSE]
+
 IndInv ==
+  /\ CountPins /\ BitsOk
   /\ \A c \in Contexts : CallOk(c)
   /\ \A c \in Contexts :
        /\ Window(c)
@@ -45,6 +49,7 @@ IndInv ==
 \* the NIC fetches a descriptor nobody validated: the candidate still implies
 \* InterGuestIsolation in every state it admits, but it is not inductive.
 IndInvWithoutSlotTags ==
+  /\ CountPins /\ BitsOk
   /\ \A c \in Contexts : CallOk(c)
   /\ \A c \in Contexts :
        /\ Window(c)
@@ -66,6 +71,7 @@ IndInit ==
   /\ \A c \in Contexts : Window(c)
   /\ call \in [Contexts -> Buffers \cup {NoCall}]
   /\ \A c \in Contexts : CallOk(c)
+  /\ pinBit = [p \in Pages |-> FALSE]
   /\ doorbell \in [Contexts -> 0..SeqMod-1]
   /\ ~ModelDoorbell => doorbell = [c \in Contexts |-> 0]
   /\ ring \in [Contexts -> [0..RingSize-1 -> Descs]]

@@ -53,7 +53,9 @@ CONSTANTS
   \* TRUE: the enqueue hypercall is two steps (check, then pin and write) that guest steps can fall between; FALSE: one atomic step.
   HypercallWindow,
   \* Design switch: take each page's pin in the step that checks its owner (FALSE: check all pages, pin them in a later step).
-  PinAtValidation
+  PinAtValidation,
+  \* Design switch: count each page's pins (FALSE: one pinned bit per page, which the first completion on the page clears).
+  CountPins
 
 ASSUME SeqMod % RingSize = 0 /\ SeqMod >= 2 * RingSize
 
@@ -75,12 +77,14 @@ VARIABLES
   \* engine[c]: the descriptor copy the NIC's DMA engine works on for c, and bytes moved so far.
   engine,
   \* call[c]: the buffer of c's enqueue hypercall, checked and not yet written (NoCall: none; only with HypercallWindow).
-  call
+  call,
+  \* pinBit[p]: page p's pinned bit, the hypervisor's only record of its pins when they are not counted (all FALSE if CountPins).
+  pinBit
 
 \* Hardware state, hypervisor state, and guest-controlled state, as in the Java twin.
 nicVars == <<nicNext, engine>>
-hypVars == <<owner, ctxOwner, ring, prod, reaped, call>>
-vars == <<owner, ctxOwner, ring, prod, reaped, nicNext, doorbell, engine, call>>
+hypVars == <<owner, ctxOwner, ring, prod, reaped, call, pinBit>>
+vars == <<owner, ctxOwner, ring, prod, reaped, nicNext, doorbell, engine, call, pinBit>>
 
 Owners == Guests \cup {Hyp}
 Pages == 1..NPages
@@ -111,8 +115,17 @@ OutstandingDescs(c) == {ring[c][Slot(s)] : s \in Outstanding(c)}
 \* Buffers of hypercalls in progress whose pages are already pinned (PinAtValidation pins as it checks).
 PinnedCalls == IF PinAtValidation THEN {call[c] : c \in {x \in Contexts : call[x] # NoCall}} ELSE {}
 
-\* Pages the hypervisor holds a reference on.
-Pinned == UNION {PagesOf(d) : d \in UNION {OutstandingDescs(c) : c \in Contexts} \cup PinnedCalls}
+\* Pages the hypervisor holds a reference on.  Counted pins go exactly when the last buffer on
+\* the page is retired, so a page is pinned iff a pinning buffer covers it; a bit goes at the
+\* first completion on the page, whatever else is still outstanding there.
+Pinned ==
+  IF CountPins
+    THEN UNION {PagesOf(d) : d \in UNION {OutstandingDescs(c) : c \in Contexts} \cup PinnedCalls}
+    ELSE {p \in Pages : pinBit[p]}
+
+\* The pinned bits after buffer b's pages are pinned, and after descriptor d's are released (no bits when counted).
+SetBits(b) == IF CountPins \/ ~PinPages THEN pinBit ELSE [p \in Pages |-> pinBit[p] \/ p \in PagesOf(b)]
+ClearBits(d) == IF CountPins \/ ~PinPages THEN pinBit ELSE [p \in Pages |-> pinBit[p] /\ p \notin PagesOf(d)]
 
 \* Cells of the buffers the guest of c has posted and not yet had retired.
 PostedCells(c) == UNION {CellsOf(d) : d \in OutstandingDescs(c)}
@@ -154,6 +167,7 @@ TypeOK ==
   /\ doorbell \in [Contexts -> 0..SeqMod-1]
   /\ engine \in [Contexts -> [desc : Descs, moved : 0..MaxLen]]
   /\ call \in [Contexts -> Buffers \cup {NoCall}]
+  /\ pinBit \in [Pages -> BOOLEAN]
 
 -----------------------------------------------------------------------------
 (* Properties (same names as in DmaIsolation and in the Java checker).     *)
@@ -177,6 +191,7 @@ Init ==
   /\ doorbell = [c \in Contexts |-> 0]
   /\ engine = [c \in Contexts |-> Idle]
   /\ call = [c \in Contexts |-> NoCall]
+  /\ pinBit = [p \in Pages |-> FALSE]
 
 (* Guest memory management, done by the hypervisor on a guest's request.   *)
 
@@ -184,14 +199,14 @@ Init ==
 AllocatePage(g, p) ==
   /\ owner[p] = Hyp
   /\ owner' = [owner EXCEPT ![p] = g]
-  /\ UNCHANGED <<ctxOwner, ring, prod, reaped, nicNext, doorbell, engine, call>>
+  /\ UNCHANGED <<ctxOwner, ring, prod, reaped, nicNext, doorbell, engine, call, pinBit>>
 
 \* Guest g returns page p to the free pool (balloon); refused while pinned.
 FreePage(g, p) ==
   /\ owner[p] = g
   /\ PinPages => p \notin Pinned
   /\ owner' = [owner EXCEPT ![p] = Hyp]
-  /\ UNCHANGED <<ctxOwner, ring, prod, reaped, nicNext, doorbell, engine, call>>
+  /\ UNCHANGED <<ctxOwner, ring, prod, reaped, nicNext, doorbell, engine, call, pinBit>>
 
 \* Guest g hands page p to guest h (page flipping); refused while pinned.
 TransferPage(g, h, p) ==
@@ -199,7 +214,7 @@ TransferPage(g, h, p) ==
   /\ owner[p] = g
   /\ PinPages => p \notin Pinned
   /\ owner' = [owner EXCEPT ![p] = h]
-  /\ UNCHANGED <<ctxOwner, ring, prod, reaped, nicNext, doorbell, engine, call>>
+  /\ UNCHANGED <<ctxOwner, ring, prod, reaped, nicNext, doorbell, engine, call, pinBit>>
 
 (* The enqueue hypercall.  A rejected request changes nothing, so only     *)
 (* accepted ones are steps.                                                *)
@@ -223,6 +238,7 @@ PostDescriptor(c, b) ==
   /\ InFlight(c) < RingSize
   /\ Validated(ctxOwner[c], b)
   /\ WriteDescriptor(c, b)
+  /\ pinBit' = SetBits(b)
   /\ UNCHANGED <<owner, ctxOwner, reaped, nicNext, doorbell, engine, call>>
 
 \* The hypercall's first step: the hypervisor checks the owner of b's pages (pinning them as it goes, with PinAtValidation).
@@ -232,6 +248,7 @@ ValidateBuffer(c, b) ==
   /\ InFlight(c) < RingSize
   /\ Validated(ctxOwner[c], b)
   /\ call' = [call EXCEPT ![c] = b]
+  /\ pinBit' = IF PinAtValidation THEN SetBits(b) ELSE pinBit
   /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, nicNext, doorbell, engine>>
 
 \* The hypercall's second step: the checked buffer's pages are pinned (if not already) and its descriptor written.
@@ -240,13 +257,14 @@ PinAndPost(c) ==
   /\ call[c] # NoCall
   /\ WriteDescriptor(c, call[c])
   /\ call' = [call EXCEPT ![c] = NoCall]
+  /\ pinBit' = IF PinAtValidation THEN pinBit ELSE SetBits(call[c])
   /\ UNCHANGED <<owner, ctxOwner, reaped, nicNext, doorbell, engine>>
 
 \* c's guest writes any value it likes to its doorbell.
 RingDoorbell(c, v) ==
   /\ ModelDoorbell
   /\ doorbell' = [doorbell EXCEPT ![c] = v]
-  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, nicNext, engine, call>>
+  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, nicNext, engine, call, pinBit>>
 
 (* The NIC.                                                                *)
 
@@ -262,7 +280,7 @@ NicFetch(c) ==
             /\ UNCHANGED engine
        ELSE /\ engine' = [engine EXCEPT ![c] = [desc |-> d, moved |-> 0]]
             /\ UNCHANGED nicNext
-  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, doorbell, call>>
+  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, doorbell, call, pinBit>>
 
 \* The DMA engine moves the next page segment of its descriptor; after the last one it reports completion.
 NicDma(c) ==
@@ -275,7 +293,7 @@ NicDma(c) ==
             /\ nicNext' = [nicNext EXCEPT ![c] = Succ(@)]
        ELSE /\ engine' = [engine EXCEPT ![c].moved = moved]
             /\ UNCHANGED nicNext
-  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, doorbell, call>>
+  /\ UNCHANGED <<owner, ctxOwner, ring, prod, reaped, doorbell, call, pinBit>>
 
 (* Completion handling.                                                    *)
 
@@ -284,6 +302,7 @@ ReapCompletions(c) ==
   /\ InFlight(c) > 0
   /\ nicNext[c] # reaped[c]
   /\ reaped' = [reaped EXCEPT ![c] = Succ(@)]
+  /\ pinBit' = ClearBits(ring[c][Slot(reaped[c])])
   /\ UNCHANGED <<owner, ctxOwner, ring, prod, nicNext, doorbell, engine, call>>
 
 -----------------------------------------------------------------------------
@@ -359,7 +378,7 @@ CtxView(c) ==
 
 View ==
   IF SequenceNumbers
-    THEN <<owner, ctxOwner, [c \in Contexts |-> CtxView(c)], call>>
+    THEN <<owner, ctxOwner, [c \in Contexts |-> CtxView(c)], call, pinBit>>
     ELSE vars
 
 -----------------------------------------------------------------------------

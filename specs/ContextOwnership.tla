@@ -129,10 +129,12 @@ irqVars == <<vector, physIrq, taken, scanDue, owedTo>>
 vars == <<owner, ctxOwner, cdnaVars, iommuVars, ownVars, irqVars>>
 
 \* The enqueue hypercall is one atomic step here (CdnaProtection's HypercallWindow models the
-\* check/pin window on its own models), so no hypercall is ever in progress.
+\* check/pin window on its own models), so no hypercall is ever in progress; and pins are
+\* counted (CdnaProtection's CountPins = FALSE models the pinned-bit design), so no bits are kept.
 Cdna == INSTANCE CdnaProtection
-          WITH HypercallWindow <- FALSE, PinAtValidation <- TRUE,
-               call <- [c \in Contexts |-> [addr |-> 0, len |-> 0]]
+          WITH HypercallWindow <- FALSE, PinAtValidation <- TRUE, CountPins <- TRUE,
+               call <- [c \in Contexts |-> [addr |-> 0, len |-> 0]],
+               pinBit <- [p \in 1..NPages |-> FALSE]
 Iommu == INSTANCE IommuProtection WITH Pages <- 1..NPages
 
 Pages == 1..NPages

@@ -32,8 +32,9 @@ final class Abstraction {
         Map<String, JsonNode> raw;
         if (m.ownership()) {
             raw = new LinkedHashMap<>(cdna(s, m));
-            // ContextOwnership substitutes NoCall for CdnaProtection's call (its hypercall is one step).
+            // ContextOwnership substitutes NoCall for CdnaProtection's call (its hypercall is one step) and no bits for pinBit.
             raw.remove("call");
+            raw.remove("pinBit");
             raw.putAll(iommu(s, m));
             raw.putAll(ownership(s, m));
         } else {
@@ -79,6 +80,9 @@ final class Abstraction {
         ObjectNode call = F.objectNode();
         st.call().forEach((c, b) -> call.putObject(c).put("addr", b.addr()).put("len", b.len()));
         v.put("call", call);
+        ObjectNode pinBit = F.objectNode();
+        st.pinBit().forEach((p, b) -> pinBit.put(m.pageName(p), b));
+        v.put("pinBit", pinBit);
         return v;
     }
 

@@ -36,7 +36,8 @@ import java.util.List;
 record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean ownership,
                   List<String> pageNames, String hyp, String sharedRid, String noGuest, boolean modelDoorbell) {
 
-    static final List<String> CDNA_VARS = List.of("owner", "ctxOwner", "ring", "prod", "reaped", "nicNext", "doorbell", "engine", "call");
+    static final List<String> CDNA_VARS = List.of("owner", "ctxOwner", "ring", "prod", "reaped", "nicNext", "doorbell", "engine", "call",
+            "pinBit");
     static final List<String> IOMMU_VARS = List.of("owner", "ctxOwner", "posted", "persist", "iotlb", "unflushed");
 
     /** ContextOwnership's VARIABLES, in the spec's order. */

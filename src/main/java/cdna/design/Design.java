@@ -64,6 +64,7 @@ public final class Design {
     private final boolean validateAllPages;
     private final boolean pinPages;
     private final boolean pinAtValidation;
+    private final boolean countPins;
     private final boolean sequenceNumbers;
     private final IommuStrategy iommuStrategy;
     private final Invalidation invalidation;
@@ -118,6 +119,7 @@ public final class Design {
         this.validateAllPages = (Boolean) typed.get(Switch.ValidateAllPages);
         this.pinPages = (Boolean) typed.get(Switch.PinPages);
         this.pinAtValidation = (Boolean) typed.get(Switch.PinAtValidation);
+        this.countPins = (Boolean) typed.get(Switch.CountPins);
         this.sequenceNumbers = (Boolean) typed.get(Switch.SequenceNumbers);
         this.iommuStrategy = (IommuStrategy) typed.get(Switch.IommuStrategy);
         this.invalidation = (Invalidation) typed.get(Switch.Invalidation);
@@ -161,6 +163,7 @@ public final class Design {
         v.put(Switch.PinPages, true);
         v.put(Switch.SequenceNumbers, true);
         v.put(Switch.PinAtValidation, true);
+        v.put(Switch.CountPins, true);
         v.put(Switch.IommuStrategy, IommuStrategy.SINGLE_USE);
         v.put(Switch.Invalidation, Invalidation.STRICT);
         v.put(Switch.FlushBatch, 2L);
@@ -198,6 +201,7 @@ public final class Design {
     public boolean pinPages() { return pinPages; }
     public boolean sequenceNumbers() { return sequenceNumbers; }
     public boolean pinAtValidation() { return pinAtValidation; }
+    public boolean countPins() { return countPins; }
     public IommuStrategy iommuStrategy() { return iommuStrategy; }
     public Invalidation invalidation() { return invalidation; }
     public int flushBatch() { return flushBatch; }

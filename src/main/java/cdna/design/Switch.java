@@ -20,6 +20,8 @@ public enum Switch {
     SequenceNumbers(Kind.BOOL),
     /** Software: take each page's pin in the step that checks its owner (false: check every page, pin them later in the hypercall). */
     PinAtValidation(Kind.BOOL),
+    /** Software: count each page's pins (false: one pinned bit per page, which the first completion on the page clears). */
+    CountPins(Kind.BOOL),
     /** IOMMU: what is mapped and for how long. */
     IommuStrategy(Design.IommuStrategy.class),
     /** IOMMU: "strict" (flush before unmap returns) or "deferred" (batched). */

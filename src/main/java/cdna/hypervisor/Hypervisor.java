@@ -344,9 +344,16 @@ public final class Hypervisor {
         return true;
     }
 
+    /** Pins b's pages: one more reference each, or (CountPins false) their pinned bits set. */
     private void pin(Buffer b) {
         if (!design.pinPages()) return;
-        for (int p = mem.pageOf(b.addr()); p <= mem.pageOf(b.addr() + b.len() - 1); p++) pins[p]++;
+        for (int p = mem.pageOf(b.addr()); p <= mem.pageOf(b.addr() + b.len() - 1); p++) pins[p] = design.countPins() ? pins[p] + 1 : 1;
+    }
+
+    /** Drops the pins of [addr, addr + len): one reference each, or (CountPins false) the whole pinned bit. */
+    private void release(long addr, long len) {
+        if (!design.pinPages()) return;
+        for (int p = mem.pageOf(addr); p <= mem.pageOf(addr + len - 1); p++) pins[p] = design.countPins() ? pins[p] - 1 : 0;
     }
 
     /** TLA+: WriteDescriptor(c, b): b goes into c's next slot, tagged. */
@@ -375,10 +382,8 @@ public final class Hypervisor {
 
     /** An empty slot (one a reset cleared) holds no pins. */
     private void unpin(Descriptor done) {
-        if (!design.pinPages() || done.isEmpty()) return;
-        int first = mem.pageOf(done.addr());
-        int last = mem.pageOf(done.addr() + done.len() - 1);
-        for (int p = first; p <= last; p++) pins[p]--;
+        if (done.isEmpty()) return;
+        release(done.addr(), done.len());
     }
 
     // ---------------------------------------------------------------- IOMMU
@@ -610,9 +615,7 @@ public final class Hypervisor {
         for (Dir d : Dir.values()) {
             Buffer b = call[c][d.ordinal()];
             call[c][d.ordinal()] = null;
-            if (b != null && design.pinAtValidation() && design.pinPages()) {
-                for (int p = mem.pageOf(b.addr()); p <= mem.pageOf(b.addr() + b.len() - 1); p++) pins[p]--;
-            }
+            if (b != null && design.pinAtValidation()) release(b.addr(), b.len());
         }
         if (design.unmapGuestAccessOnStop() && !mutant(cdna.design.Mutant.STOP_KEEPS_GUEST_MAPPINGS)) holders.get(c).clear();
         if (software() && design.revokeQuiesce() == RevokeQuiesce.DRAIN_ALL) {

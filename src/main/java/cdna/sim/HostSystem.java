@@ -686,7 +686,8 @@ public final class HostSystem {
     /** The variables of CdnaProtection, for one ring of every context (the RX ring is the one the spec models). */
     public record CdnaState(Map<Integer, String> owner, Map<String, String> ctxOwner, Map<String, List<Desc>> ring,
                             Map<String, Integer> prod, Map<String, Integer> reaped, Map<String, Integer> nicNext,
-                            Map<String, Integer> doorbell, Map<String, EngineView> engine, Map<String, Buffer> call) {}
+                            Map<String, Integer> doorbell, Map<String, EngineView> engine, Map<String, Buffer> call,
+                            Map<Integer, Boolean> pinBit) {}
 
     /** TLA+ (IommuProtection): a cell [page, off]. */
     public record Cell(int page, int off) {}
@@ -719,7 +720,10 @@ public final class HostSystem {
             engine.put(e.getKey(), en.idle() ? new EngineView(new Desc(0, 0, config.seqMod()), 0)
                     : new EngineView(desc(en.desc()), en.moved()));
         }
-        return new CdnaState(owners(), ctxOwners(), ring, prod, reaped, nicNext, doorbell, engine, call);
+        // The spec keeps pinned bits only for the design that has them (CountPins false); counted pins are not bits.
+        Map<Integer, Boolean> pinBit = new TreeMap<>();
+        for (int p = 1; p <= config.nPages(); p++) pinBit.put(p, !design.countPins() && hyp.pins(p) > 0);
+        return new CdnaState(owners(), ctxOwners(), ring, prod, reaped, nicNext, doorbell, engine, call, pinBit);
     }
 
     private static Desc desc(Descriptor d) { return new Desc(d.addr(), Math.max(0, d.len()), d.seq()); }

@@ -27,6 +27,7 @@ public final class Designs {
             Map.entry("cdna-no-pinning", Set.of(Violation.INTER)),
             Map.entry("cdna-no-sequence-numbers", Set.of(Violation.INTER)),
             Map.entry("cdna-pin-after-validate", Set.of(Violation.INTER)),
+            Map.entry("cdna-pin-bit", Set.of(Violation.INTER)),
             Map.entry("iommu-deferred-reuse", Set.of(Violation.INTER)),
             Map.entry("iommu-shared-requester-id", Set.of(Violation.INTER)),
             Map.entry("iommu-shared", Set.of(Violation.INTRA)),
@@ -52,6 +53,7 @@ public final class Designs {
             "cdna-first-page-only", Set.of(Violation.INTRA),
             "cdna-no-pinning", Set.of(Violation.INTRA),
             "cdna-pin-after-validate", Set.of(Violation.INTRA),
+            "cdna-pin-bit", Set.of(Violation.INTRA),
             "iommu-deferred-reuse", Set.of(Violation.INTRA),
             "iommu-shared-requester-id", Set.of(Violation.INTRA,
                     // A revoked context's shared domain still maps the other contexts' buffers.
