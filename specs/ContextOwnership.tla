@@ -69,7 +69,9 @@ CONSTANTS
   \* Design switch: the device's MSIs pass through interrupt remapping.
   InterruptRemapping,
   \* Design switch: a pending interrupt is settled with the owner it was raised under before the context changes hands.
-  DeliverToEventOwner
+  DeliverToEventOwner,
+  \* Design switch: settling sends the outgoing owner a last virtual interrupt (FALSE: c's pending bits are cleared, nothing is sent).
+  SettleByVirq
 
 ASSUME Protection \in {"software", "iommu"}
 ASSUME RevokeQuiesce \in {"reset", "drain-all", "drain-inflight", "none"}
@@ -297,7 +299,9 @@ StopContext(c) ==
   /\ IF DeliverToEventOwner
        THEN /\ vector' = vector \ {c}
             /\ taken' = taken \ {c}
-            /\ owedTo' = [owedTo EXCEPT ![c] = NoGuest]
+            \* The last virtual interrupt goes to ctxOwner[c], still the outgoing owner: it settles the
+            \* debt.  Clearing the bits without it leaves the debt owed, and nothing will settle it.
+            /\ owedTo' = IF SettleByVirq THEN [owedTo EXCEPT ![c] = NoGuest] ELSE owedTo
        ELSE UNCHANGED <<vector, taken, owedTo>>
   /\ UNCHANGED <<owner, ctxOwner, cdnaVars, iommuVars, slotOwner, engineOwner, irte, physIrq, scanDue>>
 

@@ -78,6 +78,7 @@ public final class Design {
     private final boolean scanBeforeClear;
     private final boolean interruptRemapping;
     private final boolean deliverToEventOwner;
+    private final boolean settleByVirq;
 
     /**
      * @param values a value for every switch: a Boolean, an Integer or Long, or
@@ -133,6 +134,7 @@ public final class Design {
         this.scanBeforeClear = (Boolean) typed.get(Switch.ScanBeforeClear);
         this.interruptRemapping = (Boolean) typed.get(Switch.InterruptRemapping);
         this.deliverToEventOwner = (Boolean) typed.get(Switch.DeliverToEventOwner);
+        this.settleByVirq = (Boolean) typed.get(Switch.SettleByVirq);
     }
 
     private static IllegalArgumentException badValue(String design, Switch s, Object x) {
@@ -176,6 +178,7 @@ public final class Design {
         v.put(Switch.ScanBeforeClear, true);
         v.put(Switch.InterruptRemapping, true);
         v.put(Switch.DeliverToEventOwner, true);
+        v.put(Switch.SettleByVirq, true);
         return v;
     }
 
@@ -214,6 +217,7 @@ public final class Design {
     public boolean scanBeforeClear() { return scanBeforeClear; }
     public boolean interruptRemapping() { return interruptRemapping; }
     public boolean deliverToEventOwner() { return deliverToEventOwner; }
+    public boolean settleByVirq() { return settleByVirq; }
 
     @Override public boolean equals(Object o) {
         return o instanceof Design d && d.name.equals(name) && d.values.equals(values);

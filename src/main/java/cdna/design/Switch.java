@@ -45,7 +45,9 @@ public enum Switch {
     /** Interrupts: MSIs pass through interrupt remapping. */
     InterruptRemapping(Kind.BOOL),
     /** Interrupts: settle a pending interrupt with the owner it was raised under before the context changes hands. */
-    DeliverToEventOwner(Kind.BOOL);
+    DeliverToEventOwner(Kind.BOOL),
+    /** Interrupts, with DeliverToEventOwner: settle by a last virtual interrupt to the outgoing owner (false: clear the bits, send nothing). */
+    SettleByVirq(Kind.BOOL);
 
     public enum Kind { BOOL, INT, CHOICE }
 

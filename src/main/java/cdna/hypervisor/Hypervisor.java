@@ -627,7 +627,7 @@ public final class Hypervisor {
         if (design.deliverToEventOwner() && !mutant(cdna.design.Mutant.STOP_LEAVES_INTERRUPT_PENDING)) {
             // A last virtual interrupt: the outgoing owner's handler reaps every completion of c, which settles
             // every event of its tenure, raised or not, pending or already lost (TLA+: owedTo[c] := NoGuest).
-            if (!mutant(cdna.design.Mutant.STOP_DROPS_INTERRUPT)) {
+            if (design.settleByVirq() && !mutant(cdna.design.Mutant.STOP_DROPS_INTERRUPT)) {
                 raise(c, ctxOwner[c], false);
                 interruptsDelivered++;
             }

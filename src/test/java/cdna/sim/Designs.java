@@ -44,6 +44,7 @@ public final class Designs {
             Map.entry("cdna-keep-guest-mappings", Set.of(Violation.SINGLE_OWNER)),
             Map.entry("cdna-no-interrupt-remapping", Set.of(Violation.NO_INJECTED_INTERRUPT)),
             Map.entry("cdna-clear-vector-before-scan", Set.of(Violation.NO_LOST_INTERRUPT)),
+            Map.entry("cdna-stop-clears-interrupt", Set.of(Violation.NO_LOST_INTERRUPT)),
             // The previous owner's event is never settled with it, so it is lost to it as well.
             Map.entry("cdna-deliver-to-current-owner", Set.of(Violation.NO_MISDIRECTED_INTERRUPT, Violation.NO_LOST_INTERRUPT)));
 
@@ -54,6 +55,9 @@ public final class Designs {
             "cdna-no-pinning", Set.of(Violation.INTRA),
             "cdna-pin-after-validate", Set.of(Violation.INTRA),
             "cdna-pin-bit", Set.of(Violation.INTRA),
+            // One debt per context: the outgoing owner's is never settled, so the next owner's first
+            // interrupt is judged against it too (the spec's owedTo ghost does the same).
+            "cdna-stop-clears-interrupt", Set.of(Violation.NO_MISDIRECTED_INTERRUPT),
             "iommu-deferred-reuse", Set.of(Violation.INTRA),
             "iommu-shared-requester-id", Set.of(Violation.INTRA,
                     // A revoked context's shared domain still maps the other contexts' buffers.
