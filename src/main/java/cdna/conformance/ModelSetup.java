@@ -202,7 +202,8 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
 
         Config config;
         try {
-            config = new Config(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, true, 1);
+            config = new Config(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, true, 1,
+                    ownership && cfg.hasConstant("PrivatePages") ? k.integers("PrivatePages") : java.util.Set.of());
         } catch (IllegalArgumentException e) {
             throw new InputException(cfg.source() + ": the Java model cannot be built from these constants: " + e.getMessage());
         }
@@ -277,6 +278,19 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
         String name(String name) throws InputException {
             if (value(name) instanceof TlaValue.ModelValue m) return m.name();
             throw wrong(name, "a model value");
+        }
+
+        /** A set of natural numbers (possibly empty), such as PrivatePages. */
+        java.util.Set<Integer> integers(String name) throws InputException {
+            if (value(name) instanceof TlaValue.SetOf s) {
+                java.util.Set<Integer> r = new java.util.TreeSet<>();
+                for (TlaValue v : s.elements()) {
+                    if (!(v instanceof TlaValue.Int i) || i.value() < 0 || i.value() > Integer.MAX_VALUE) throw wrong(name, "a set of natural numbers");
+                    r.add((int) i.value());
+                }
+                return r;
+            }
+            throw wrong(name, "a set of natural numbers");
         }
 
         /** A set of model values, in the order the cfg lists them (which fixes the Java numbering of pages). */

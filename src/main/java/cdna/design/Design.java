@@ -78,6 +78,7 @@ public final class Design {
     private final boolean scanBeforeClear;
     private final boolean interruptRemapping;
     private final boolean deliverToEventOwner;
+    private final boolean quarantineOnUnmap;
     private final boolean settleByVirq;
 
     /**
@@ -134,6 +135,7 @@ public final class Design {
         this.scanBeforeClear = (Boolean) typed.get(Switch.ScanBeforeClear);
         this.interruptRemapping = (Boolean) typed.get(Switch.InterruptRemapping);
         this.deliverToEventOwner = (Boolean) typed.get(Switch.DeliverToEventOwner);
+        this.quarantineOnUnmap = (Boolean) typed.get(Switch.QuarantineOnUnmap);
         this.settleByVirq = (Boolean) typed.get(Switch.SettleByVirq);
     }
 
@@ -174,6 +176,7 @@ public final class Design {
         v.put(Switch.SubPageBounce, true);
         v.put(Switch.RevokeQuiesce, RevokeQuiesce.RESET);
         v.put(Switch.FlushOnDomainChange, true);
+        v.put(Switch.QuarantineOnUnmap, true);
         v.put(Switch.UnmapGuestAccessOnStop, true);
         v.put(Switch.ScanBeforeClear, true);
         v.put(Switch.InterruptRemapping, true);
@@ -217,6 +220,7 @@ public final class Design {
     public boolean scanBeforeClear() { return scanBeforeClear; }
     public boolean interruptRemapping() { return interruptRemapping; }
     public boolean deliverToEventOwner() { return deliverToEventOwner; }
+    public boolean quarantineOnUnmap() { return quarantineOnUnmap; }
     public boolean settleByVirq() { return settleByVirq; }
 
     @Override public boolean equals(Object o) {

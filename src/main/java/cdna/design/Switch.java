@@ -38,6 +38,8 @@ public enum Switch {
     RevokeQuiesce(Design.RevokeQuiesce.class),
     /** Revocation, IOMMU: flush the IOTLB when a context's mappings (its domain) change. */
     FlushOnDomainChange(Kind.BOOL),
+    /** Revocation, IOMMU: an unmapped context's requester ID is left in a quarantine domain (false: back in the hardware domain, which maps the private pages). */
+    QuarantineOnUnmap(Kind.BOOL),
     /** Revocation: the outgoing guest loses its doorbell and ring mappings when the context is stopped. */
     UnmapGuestAccessOnStop(Kind.BOOL),
     /** Interrupts: take the set bits and clear exactly those (false: clear the vector, then scan it). */

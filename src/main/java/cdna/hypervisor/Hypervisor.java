@@ -194,7 +194,7 @@ public final class Hypervisor {
 
     /** TLA+: AllocatePage(g, p).  The page comes from the pool scrubbed; under direct mapping it is mapped for g at once. */
     public boolean allocatePage(String g, int p) {
-        if (!isGuest(g) || !mem.isPage(p) || !mem.owner(p).equals(HostMemory.HYP)) return false;
+        if (!isGuest(g) || !mem.isPage(p) || !mem.owner(p).equals(HostMemory.HYP) || mem.isPrivate(p)) return false;
         // No scrub here: the pool holds only pages scrubbed on their way in (handOver).
         mem.setOwner(p, g);
         if (!software() && design.iommuStrategy() == IommuStrategy.DIRECT) {
@@ -387,6 +387,14 @@ public final class Hypervisor {
     }
 
     // ---------------------------------------------------------------- IOMMU
+
+    /** Whether a context presenting requester ID rid is still in the hardware domain (unmapped or free, without quarantine). */
+    private boolean hardwareDomainHolds(int rid) {
+        for (int x = 0; x < ctxOwner.length; x++) {
+            if (rid(x) == rid && (phase[x] == Phase.UNMAPPED || phase[x] == Phase.FREE)) return true;
+        }
+        return false;
+    }
 
     /** TLA+: Dom(c): the requester ID context c presents (0 is the shared one). */
     public int rid(int c) { return design.requesterIdPerContext() ? c + 1 : 0; }
@@ -688,6 +696,10 @@ public final class Hypervisor {
                 iommu.flushAll();
                 unflushed = 0;
             }
+            // Without a quarantine domain the requester ID goes back to the hardware domain, whose
+            // page table maps the hypervisor's private pages (XSA-302): the device, whatever the
+            // outgoing guest left it doing, can now write them.
+            if (!design.quarantineOnUnmap()) for (int p : mem.privatePages()) iommu.map(rid(c), p, fullPage());
         }
         phase[c] = Phase.UNMAPPED;
         return true;
@@ -714,6 +726,13 @@ public final class Hypervisor {
         if (!isCtx(c) || phase[c] != Phase.FREE || !isGuest(g) || g.equals(ctxOwner[c])) return false;
         ctxOwner[c] = g;
         phase[c] = Phase.ASSIGNED;
+        if (!software() && !design.quarantineOnUnmap() && !hardwareDomainHolds(rid(c))) {
+            // The requester ID leaves the hardware domain for the new owner's.
+            for (int p : mem.privatePages()) {
+                iommu.unmap(rid(c), p, fullPage());
+                iommu.invalidate(rid(c), p);
+            }
+        }
         holders.get(c).add(g);
         if (!mutant(cdna.design.Mutant.ASSIGN_KEEPS_OLD_IRTE)) iommu.setIrte(c, Set.of(g));
         nic.clearEvents(c);

@@ -26,6 +26,8 @@ public final class HostMemory {
     private final String[] owner;
     private final byte[] bytes;
     private final short[] tag;
+    // Pages the hypervisor keeps for itself (TLA+ PrivatePages): owned by Hyp and never allocated to a guest.
+    private final java.util.BitSet privatePages = new java.util.BitSet();
 
     public HostMemory(int nPages, int pageSize) {
         if (nPages < 1 || pageSize < 1 || (long) nPages * pageSize > Integer.MAX_VALUE) {
@@ -45,6 +47,7 @@ public final class HostMemory {
         this.owner = o.owner.clone();
         this.bytes = o.bytes.clone();
         this.tag = o.tag.clone();
+        this.privatePages.or(o.privatePages);
     }
 
     public HostMemory copy() { return new HostMemory(this); }
@@ -66,6 +69,18 @@ public final class HostMemory {
     public long pageStart(int p) { return (long) (p - 1) * pageSize; }
 
     public String owner(int p) { return owner[p]; }
+
+    /** Makes p one of the hypervisor's private pages; it must still be Hyp's. */
+    public void setPrivate(int p) {
+        if (!isPage(p) || !owner[p].equals(HYP)) throw new IllegalArgumentException("page " + p + " is not the hypervisor's");
+        privatePages.set(p);
+    }
+
+    /** TLA+: p \in PrivatePages. */
+    public boolean isPrivate(int p) { return privatePages.get(p); }
+
+    /** The hypervisor's private pages, in order. */
+    public List<Integer> privatePages() { return privatePages.stream().boxed().toList(); }
 
     public void setOwner(int p, String o) { owner[p] = o; }
 

@@ -12,8 +12,10 @@ import java.util.List;
  */
 public record Config(List<String> guests, int nPages, int pageSize, long maxLen,
                      List<String> contexts, List<String> ctxOwners, int ringSize, int seqMod,
-                     boolean framesAlwaysWaiting, int flushPeriod) {
+                     boolean framesAlwaysWaiting, int flushPeriod, java.util.Set<Integer> privatePages) {
     public Config {
+        privatePages = java.util.Set.copyOf(privatePages);
+        for (int p : privatePages) if (p < 1 || p > nPages) throw new IllegalArgumentException("private page " + p + " is not a page");
         guests = List.copyOf(guests);
         contexts = List.copyOf(contexts);
         ctxOwners = List.copyOf(ctxOwners);
@@ -21,6 +23,12 @@ public record Config(List<String> guests, int nPages, int pageSize, long maxLen,
         for (String o : ctxOwners) if (!guests.contains(o)) throw new IllegalArgumentException("context owner " + o + " is not a guest");
         if (guests.contains(cdna.memory.HostMemory.HYP)) throw new IllegalArgumentException("Hyp is not a guest name");
         if (maxLen < 1 || flushPeriod < 1) throw new IllegalArgumentException("MaxLen and flushPeriod must be positive");
+    }
+
+    /** No hypervisor-private pages: every page can go to a guest. */
+    public Config(List<String> guests, int nPages, int pageSize, long maxLen, List<String> contexts, List<String> ctxOwners,
+                  int ringSize, int seqMod, boolean framesAlwaysWaiting, int flushPeriod) {
+        this(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod, java.util.Set.of());
     }
 
     /** The size of MCCdna.cfg: two guests, three 2-byte pages, two contexts (c1 for g1, c2 for g2), rings of 2. */
@@ -42,6 +50,11 @@ public record Config(List<String> guests, int nPages, int pageSize, long maxLen,
     }
 
     public Config withPages(int n) {
-        return new Config(guests, n, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod);
+        return new Config(guests, n, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod, privatePages);
+    }
+
+    /** TLA+ PrivatePages: pages the hypervisor keeps for itself (rings, the interrupt vector page, dom0), never a guest's. */
+    public Config withPrivatePages(java.util.Set<Integer> pages) {
+        return new Config(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod, pages);
     }
 }

@@ -73,6 +73,7 @@ public final class HostSystem {
         this.config = config;
         this.design = design;
         this.mem = new HostMemory(config.nPages(), config.pageSize());
+        for (int p : config.privatePages()) mem.setPrivate(p);
         this.translated = design.protection() == Design.Protection.IOMMU;
         this.nic = new Nic(config.contexts(), config.ringSize(), config.seqMod(), !translated && design.sequenceNumbers());
         this.iommu = new Iommu(config.pageSize(), design.interruptRemapping());
