@@ -22,7 +22,7 @@ NoLostInterruptOne ==
 
 \* Every action instance of Next, by name and parameters (for trace labelling).
 TraceActions ==
-  [AllocatePage |-> [g : Guests, p : Pages],
+  [AllocatePage |-> [g : Guests, p : GuestPages],
    FreePage |-> [g : Guests, p : Pages],
    TransferPage |-> [g : Guests, h : Guests, p : Pages],
    PostDescriptor |-> [c : Contexts, b : Cdna!Buffers],

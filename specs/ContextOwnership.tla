@@ -38,6 +38,8 @@ CONSTANTS
   PageSize,
   \* Longest buffer a guest may ask for, in bytes.
   MaxLen,
+  \* Pages the hypervisor keeps for itself (rings, the interrupt vector page, dom0): Hyp's, never a guest's.
+  PrivatePages,
   \* NIC contexts.
   Contexts,
   \* The assignments of contexts to guests the model starts from.
@@ -62,6 +64,8 @@ CONSTANTS
   RevokeQuiesce,
   \* Design switch: the IOTLB is flushed when a context's mappings are removed (its domain changes).
   FlushOnDomainChange,
+  \* Design switch: an unmapped context's requester ID is put in a quarantine domain that maps nothing (FALSE: back in the hardware domain, whose page table maps PrivatePages).
+  QuarantineOnUnmap,
   \* Design switch: the outgoing guest loses its mappings of the context's doorbell and rings on stop.
   UnmapGuestAccessOnStop,
   \* Design switch: the hypervisor takes the set bits and clears them at once (FALSE: clears the vector, then scans).
@@ -74,6 +78,7 @@ CONSTANTS
   SettleByVirq
 
 ASSUME Protection \in {"software", "iommu"}
+ASSUME PrivatePages \subseteq 1..NPages
 ASSUME RevokeQuiesce \in {"reset", "drain-all", "drain-inflight", "none"}
 \* Reassignment is modelled for single-use mappings: the other strategies derive their mappings from ownership.
 ASSUME Protection = "iommu" => IommuStrategy = "single-use"
@@ -143,8 +148,21 @@ Pages == 1..NPages
 Software == Protection = "software"
 Phases == {"assigned", "stopped", "quiesced", "unmapped", "free"}
 
-\* The cells the device can still touch for c, in the layer in use.
-DeviceReach(c) == IF Software THEN Cdna!DeviceReach(c) ELSE Iommu!DeviceReach(c)
+\* The pages a guest can be given: all but the hypervisor's own.
+GuestPages == Pages \ PrivatePages
+
+\* Without quarantine, a context whose mappings are gone presents its requester ID to the
+\* hardware domain until it is assigned again (XSA-302), and so does every context sharing it.
+InHardwareDomain(c) ==
+  /\ ~Software
+  /\ ~QuarantineOnUnmap
+  /\ \E x \in Contexts : Iommu!Dom(x) = Iommu!Dom(c) /\ phase[x] \in {"unmapped", "free"}
+
+\* The cells the device can still touch for c, in the layer in use; the hardware domain maps the private pages.
+DeviceReach(c) ==
+  IF Software THEN Cdna!DeviceReach(c)
+  ELSE Iommu!DeviceReach(c)
+         \cup (IF InHardwareDomain(c) THEN {a \in Iommu!Cells : Iommu!PageOf(a) \in PrivatePages} ELSE {})
 PostedCells(c) == IF Software THEN Cdna!PostedCells(c) ELSE Iommu!PostedCells(c)
 Cells == IF Software THEN Cdna!Cells ELSE Iommu!Cells
 PageOf(a) == IF Software THEN Cdna!PageOf(a) ELSE Iommu!PageOf(a)
@@ -232,10 +250,12 @@ Init ==
 \* Guest memory management, in the layer in use.
 MemoryStep ==
   /\ IF Software
-       THEN /\ \/ \E g \in Guests, p \in Pages : Cdna!AllocatePage(g, p) \/ Cdna!FreePage(g, p)
+       THEN /\ \/ \E g \in Guests, p \in GuestPages : Cdna!AllocatePage(g, p)
+               \/ \E g \in Guests, p \in Pages : Cdna!FreePage(g, p)
                \/ \E g, h \in Guests, p \in Pages : Cdna!TransferPage(g, h, p)
             /\ UNCHANGED iommuVars
-       ELSE /\ \/ \E g \in Guests, p \in Pages : Iommu!AllocatePage(g, p) \/ Iommu!FreePage(g, p)
+       ELSE /\ \/ \E g \in Guests, p \in GuestPages : Iommu!AllocatePage(g, p)
+               \/ \E g \in Guests, p \in Pages : Iommu!FreePage(g, p)
                \/ \E g, h \in Guests, p \in Pages : Iommu!TransferPage(g, h, p)
             /\ UNCHANGED cdnaVars
   /\ UNCHANGED <<ownVars, irqVars>>

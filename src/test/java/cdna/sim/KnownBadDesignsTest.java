@@ -36,8 +36,11 @@ class KnownBadDesignsTest {
      * translations that the next strict unmap or page reclaim anywhere flushes (the spec's strict
      * Invalidate empties the whole IOTLB), about 3 steps later on average; the new owner needs 4
      * (write a slot, ring, fetch, DMA).  The spec's invariants still fail at once (REACH).
+     * Without quarantine (XSA-302) the device reaches the private page from UnmapContext on, but
+     * the baseline's reset has emptied the rings by then, so nothing queued is left to write it;
+     * the hand-built access drains instead of resetting, which leaves a transmit queued.
      */
-    static final Set<String> REAL_ACCESS_BY_HAND = Set.of("iommu-domain-change-without-flush");
+    static final Set<String> REAL_ACCESS_BY_HAND = Set.of("iommu-domain-change-without-flush", "iommu-deassign-to-hardware-domain");
 
     /**
      * Designs whose misplaced data KnownBadRegressionTest shows by hand.  For
@@ -58,7 +61,7 @@ class KnownBadDesignsTest {
     @MethodSource("badDesigns")
     void searchFindsTheNamedViolationAndShrinksIt(String name) {
         Design d = Designs.load(name);
-        Config cfg = Config.tlcSized();
+        Config cfg = Designs.config(name);
         long seed = Designs.seed(name);
         for (String property : Designs.MUST_VIOLATE.get(name)) {
             // First as the spec sees it (its invariant fails), then as a real event: a DMA access, an

@@ -513,4 +513,31 @@ class KnownBadRegressionTest {
             assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("InterGuestIsolation") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
         }
     }
+
+    // Built by hand (KnownBadDesignsTest.REAL_ACCESS_BY_HAND says why), XSA-302: g1 queues a
+    // transmit of the hypervisor's private page 4 while it owns c1 (the IOMMU would fault it then);
+    // c1 is stopped, drained and unmapped, its requester ID lands in the hardware domain, and the
+    // queued transmit reads the private page.  With quarantine the same transmit faults.
+    @Test
+    void iommu_deassign_to_hardware_domain_NoStaleDma_access() throws Exception {
+        for (boolean quarantine : List.of(false, true)) {
+            Config cfg = Config.tlcSized().withPages(4).withPrivatePages(java.util.Set.of(4));
+            cdna.design.Design d = new DesignFiles(Path.of("model-check/designs")).load("iommu-deassign-to-hardware-domain")
+                    .with("xsa-302 drained", cdna.design.Switch.RevokeQuiesce, "drain-inflight")
+                    .with("xsa-302 drained", cdna.design.Switch.QuarantineOnUnmap, quarantine);
+            HostSystem sys = new HostSystem(cfg, d);
+            assertTrue(sys.as("g1").writeDescriptor("c1", Dir.TX, 0, new Descriptor(List.of(new Segment(6, 2)), 0)));
+            sys.as("g1").ringDoorbell("c1", Dir.TX, 1);
+            assertTrue(sys.stopContext("c1") && sys.quiesceContext("c1") && sys.unmapContext("c1"));
+            sys.nicFetch("c1", Dir.TX);
+            sys.nicDma("c1", Dir.TX);
+            if (quarantine) {
+                assertTrue(sys.checker().violations().isEmpty(), sys.checker().violations().toString());
+                assertTrue(sys.iommu().faultCount() > 0);
+                continue;
+            }
+            assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("NoStaleDma") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
+            assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("InterGuestIsolation") && v.kind() == Violation.Kind.ACCESS), sys.checker().violations().toString());
+        }
+    }
 }
