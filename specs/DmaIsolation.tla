@@ -1,6 +1,6 @@
 ---------------------------- MODULE DmaIsolation ----------------------------
 (***************************************************************************)
-(* The abstract contract every protection design must refine.              *)
+(* The abstract contract every protection design must keep.                *)
 (*                                                                         *)
 (* Memory is a set of cells (bytes) grouped into machine pages.  Pages are *)
 (* owned by guests or by the hypervisor (which also holds the free pool),  *)
@@ -15,10 +15,23 @@
 (* "no reachable state has a bad cell in reach" is the same as "no         *)
 (* behaviour makes a bad access".                                          *)
 (*                                                                         *)
-(* The contract is one generic step: any change is allowed as long as new  *)
-(* postings and new device reach are made only of memory the guest owns   *)
-(* (and, for IntraGuestProtection, has posted), and ownership never moves  *)
-(* out from under the device.                                              *)
+(* Each protection spec instantiates this module with its own owners,      *)
+(* postings and reach, and defines its InterGuestIsolation and             *)
+(* IntraGuestProtection as these, so each property has one definition.     *)
+(*                                                                         *)
+(* Why the contract is its two invariants and nothing more: reach is a     *)
+(* capability, everything the device can still touch from this state on,   *)
+(* so any rule about how owners, postings and reach may change from one    *)
+(* step to the next is a rule about the next state's reach.  This module   *)
+(* used to have dynamics as well (a step that may change anything as long  *)
+(* as new postings are memory the guest owns and both properties hold      *)
+(* afterwards), and every design was checked to refine it.  A new posting  *)
+(* enters the reach at once (a posted descriptor is fetchable, a mapped    *)
+(* buffer translates), so the posting rule followed from                   *)
+(* InterGuestIsolation, and the refinement failed exactly where an         *)
+(* invariant did, in every run of the regression suite.  A second name for *)
+(* the same check is not a second check, so the refinement runs were       *)
+(* retired (docs/models.md).                                               *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -34,9 +47,7 @@ CONSTANTS
   \* Every byte of memory the device could address.
   Cells,
   \* The page a cell lies in.
-  PageOf(_),
-  \* TRUE: the device may touch only posted buffers (intra-guest protection is part of the contract).
-  RequirePosted
+  PageOf(_)
 
 VARIABLES
   \* owner[p]: who owns page p now (a guest, or Hyp).
@@ -71,24 +82,4 @@ InterGuestIsolation ==
 IntraGuestProtection ==
   \A c \in Channels : reach[c] \subseteq posted[c]
 
------------------------------------------------------------------------------
-Init ==
-  /\ owner \in [Pages -> Owners]
-  /\ chanOwner \in [Channels -> Guests]
-  /\ posted = [c \in Channels |-> {}]
-  /\ reach = [c \in Channels |-> {}]
-
-\* One contract step: anything may change, as long as a guest posts only
-\* memory it owns and the device's reach stays inside the guest's memory
-\* (and inside its posted buffers when RequirePosted).
-Step ==
-  /\ owner' \in [Pages -> Owners]
-  /\ chanOwner' \in [Channels -> Guests]
-  /\ \A c \in Channels : posted'[c] \ posted[c] \subseteq OwnedCells(chanOwner[c])'
-  /\ InterGuestIsolation'
-  /\ RequirePosted => IntraGuestProtection'
-
-Spec == Init /\ [][Step]_vars
-
-THEOREM Spec => [](InterGuestIsolation /\ (RequirePosted => IntraGuestProtection))
 =============================================================================

@@ -34,20 +34,11 @@ import java.util.TreeSet;
 public final class TraceReplay {
     private TraceReplay() {}
 
-    /**
-     * Checker properties a violation of {@code property} must show as.  A
-     * refinement property fails at the first step whose target breaks the
-     * contract's Step, which demands InterGuestIsolation' (and, in the full
-     * contract with RequirePosted, IntraGuestProtection'); its other conjunct,
-     * that new postings lie in owned memory, cannot fail alone in either design,
-     * since a posted buffer is also in the device's reach (CDNA) or is mapped
-     * only if owned (IOMMU).
-     */
+    /** Checker properties a violation of {@code property} must show as. */
     public static Set<String> acceptedFlags(String property) {
         return switch (property) {
-            case Violation.INTER, "RefinesInterGuestContract" -> Set.of(Violation.INTER);
+            case Violation.INTER -> Set.of(Violation.INTER);
             case Violation.INTRA -> Set.of(Violation.INTRA);
-            case "RefinesDmaIsolation" -> Set.of(Violation.INTER, Violation.INTRA);
             // ContextOwnership's invariants: the checker states each as the spec does (REACH).
             case Violation.SINGLE_OWNER, Violation.NO_STALE_DMA, Violation.NO_MISDIRECTED_INTERRUPT,
                  Violation.NO_INJECTED_INTERRUPT -> Set.of(property);

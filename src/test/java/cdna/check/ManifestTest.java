@@ -192,7 +192,7 @@ class ManifestTest {
         Design d = new DesignFiles(Path.of("model-check/designs")).load("cdna-no-pinning");
         Manifest.Model run = m.certificationRun(t, d, Cfg.read(Path.of("model-check").resolve(t.cfg())));
         assertEquals("ownership-standard--cdna-no-pinning", run.name());
-        assertTrue(run.expected().containsKey("RefinesDmaIsolation") && run.expected().containsKey("NoStaleDma"));
+        assertTrue(run.expected().containsKey("IntraGuestProtection") && run.expected().containsKey("NoStaleDma"));
         assertFalse(run.expected().containsKey("TypeOK"));
         assertTrue(run.expected().values().stream().allMatch(java.util.Objects::isNull));
     }

@@ -150,7 +150,7 @@ class CertifyInputsTest {
         assertTrue(o.out().contains("owns at that moment"), "the comment above the definition is its meaning");
         assertTrue(o.out().contains("cdna-no-pinning") && o.out().contains("iommu-deferred-reuse"), o.out());
         assertTrue(o.out().contains("cdna.sim.IsolationChecker#onAccess"), o.out());
-        CertifyCommandTest.Out r = CertifyCommandTest.cli("explain", "RefinesDmaIsolation");
+        CertifyCommandTest.Out r = CertifyCommandTest.cli("explain", "ViewPremise");
         assertTrue(r.out().contains("checked on the spec only"), r.out());
         CertifyCommandTest.Out bad = CertifyCommandTest.cli("explain", "NoSuchProperty");
         assertEquals(2, bad.exit());

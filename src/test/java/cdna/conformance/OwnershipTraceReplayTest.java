@@ -34,7 +34,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * manifest expects violated, one design each), the interrupt half with 3
  * guests and 3 contexts (MCOwnershipInterrupts, MCOwnershipInterruptsLiveness),
  * and the NoLostInterrupt lasso of MCOwnershipLiveness.  The
- * InterGuestIsolation, IntraGuestProtection and RefinesDmaIsolation traces of
+ * InterGuestIsolation and IntraGuestProtection traces of
  * ownership-small were made the same way with a manifest (--manifest) that
  * expects those properties violated too: the manifest lists only the first
  * property each bad design breaks, and the model (cfg and design) is the same.
@@ -65,10 +65,8 @@ class OwnershipTraceReplayTest {
             new Kept("ownership-interrupts--cdna-deliver-to-current-owner--NoMisdirectedInterrupt", "NoMisdirectedInterrupt", 7),
             new Kept(REASSIGN_INTER, "InterGuestIsolation", 8),
             new Kept(SMALL + "cdna-drain-without-reset--IntraGuestProtection", "IntraGuestProtection", 7),
-            new Kept(SMALL + "cdna-reassign-without-quiesce--RefinesDmaIsolation", "IntraGuestProtection", 7),
             new Kept(SMALL + "iommu-domain-change-without-flush--InterGuestIsolation", "InterGuestIsolation", 8),
             new Kept(SMALL + "iommu-domain-change-without-flush--IntraGuestProtection", "IntraGuestProtection", 6),
-            new Kept(SMALL + "iommu-domain-change-without-flush--RefinesDmaIsolation", "IntraGuestProtection", 6),
             // XSA-302: UnmapContext puts c1's requester ID in the hardware domain, which maps the private page 3.
             new Kept("ownership-private--iommu-deassign-to-hardware-domain--NoStaleDma", "NoStaleDma", 4));
 
@@ -104,7 +102,7 @@ class OwnershipTraceReplayTest {
         assertTrue(SAFETY.stream().anyMatch(k -> k.name().contains("--iommu-")));
         assertTrue(SAFETY.stream().anyMatch(k -> k.name().contains("--cdna-")));
         for (String p : List.of("SingleOwner", "NoStaleDma", "NoMisdirectedInterrupt", "NoInjectedInterrupt", "InterGuestIsolation",
-                "IntraGuestProtection", "RefinesDmaIsolation")) {
+                "IntraGuestProtection")) {
             assertTrue(SAFETY.stream().anyMatch(k -> k.name().endsWith("--" + p)), p);
         }
         // Every ownership trace kept is checked here.
