@@ -21,9 +21,10 @@
 (* Interrupts: the NIC sets the context's bit in a vector in hypervisor    *)
 (* memory and raises one physical interrupt; the hypervisor takes the set  *)
 (* bits and clears them, then sends a virtual interrupt to each flagged    *)
-(* context's owner.  An MSI is a DMA write: with interrupt remapping the   *)
-(* device can raise only the vectors in its context's remapping entry.     *)
-(* Each guest is granted one vector, named after the guest.                *)
+(* context's owner.  An MSI is a DMA write to the interrupt address range *)
+(* (MsiPages): with interrupt remapping the device can raise only the      *)
+(* vectors in its context's remapping entry.  Each guest is granted one    *)
+(* vector, named after the guest.                                          *)
 (***************************************************************************)
 EXTENDS Naturals, FiniteSets
 
@@ -40,6 +41,8 @@ CONSTANTS
   MaxLen,
   \* Pages the hypervisor keeps for itself (rings, the interrupt vector page, dom0): Hyp's, never a guest's.
   PrivatePages,
+  \* The interrupt address range (0xFEExxxxx on x86), among PrivatePages: a DMA write there is an MSI whose data names the vector.
+  MsiPages,
   \* NIC contexts.
   Contexts,
   \* The assignments of contexts to guests the model starts from.
@@ -79,6 +82,7 @@ CONSTANTS
 
 ASSUME Protection \in {"software", "iommu"}
 ASSUME PrivatePages \subseteq 1..NPages
+ASSUME MsiPages \subseteq PrivatePages
 ASSUME RevokeQuiesce \in {"reset", "drain-all", "drain-inflight", "none"}
 \* Reassignment is modelled for single-use mappings: the other strategies derive their mappings from ownership.
 ASSUME Protection = "iommu" => IommuStrategy = "single-use"
@@ -172,8 +176,16 @@ IssuersInReach(c) ==
   {slotOwner[c][i] : i \in {j \in 0..RingSize-1 : ring[c][j] # Cdna!NoDesc /\ ring[c][j] \in Cdna!FetchableDescs(c)}}
     \cup (IF engine[c] = Cdna!Idle THEN {} ELSE {engineOwner[c]})
 
-\* The vectors c's device can raise with an MSI.
-CanRaise(c) == IF InterruptRemapping THEN irte[c] ELSE Guests
+\* The vectors c's device can raise with an MSI, a DMA write to the interrupt address range.
+\* Through an IOMMU that range bypasses the page tables, so a guest driving its device
+\* directly can write any MSI and only interrupt remapping stops it.  Under software
+\* protection the guest moves the NIC only through validated descriptors: the NIC raises
+\* the vector the hypervisor programmed for c (irte[c]), and any vector at all once c's
+\* device can write into the interrupt range, since the bytes written are the guest's.
+CanRaise(c) ==
+  IF InterruptRemapping THEN irte[c]
+  ELSE IF ~Software THEN Guests
+  ELSE irte[c] \cup (IF \E a \in DeviceReach(c) : PageOf(a) \in MsiPages THEN Guests ELSE {})
 
 TypeOK ==
   /\ phase \in [Contexts -> Phases]
@@ -473,9 +485,13 @@ FairSpec == Spec /\ Fairness
 \* property mentions, is a behaviour of the half that property belongs to (with
 \* QuiesceContext always enabled in InterruptSpec, where the layers stay idle:
 \* draining may finish at any moment).  The properties split the same way:
-\* NoStaleDma, InterGuestIsolation, IntraGuestProtection and the refinement read
-\* no interrupt variable; NoMisdirectedInterrupt, NoInjectedInterrupt and
-\* NoLostInterrupt read none of the layers'; SingleOwner reads only holders.
+\* NoStaleDma, InterGuestIsolation and IntraGuestProtection read no interrupt
+\* variable; NoMisdirectedInterrupt and NoLostInterrupt read none of the layers';
+\* SingleOwner reads only holders.  NoInjectedInterrupt reads both: irte (the
+\* interrupt half) and, under software protection without remapping, the
+\* device's reach into MsiPages (the data path, where InterruptSpec keeps the
+\* layers idle).  So it is checked on both halves: on the interrupt models for
+\* remapping, and on models running the data path for the MSI written by DMA.
 \* The weak fairness conditions are on interrupt actions, whose enabledness
 \* depends on irqVars alone, so the projection of a fair behaviour is fair.
 DataPathSpec == Init /\ [][DataPathStep \/ PipelineStep]_vars

@@ -203,7 +203,8 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
         Config config;
         try {
             config = new Config(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, true, 1,
-                    ownership && cfg.hasConstant("PrivatePages") ? k.integers("PrivatePages") : java.util.Set.of());
+                    ownership && cfg.hasConstant("PrivatePages") ? k.integers("PrivatePages") : java.util.Set.of(),
+                    ownership && cfg.hasConstant("MsiPages") ? k.integers("MsiPages") : java.util.Set.of());
         } catch (IllegalArgumentException e) {
             throw new InputException(cfg.source() + ": the Java model cannot be built from these constants: " + e.getMessage());
         }

@@ -813,22 +813,44 @@ public final class Hypervisor {
         if (listener != null) listener.virq(c, g, msi);
     }
 
-    /** TLA+: CanRaise(c): the vectors c's device can raise with an MSI, as the IOMMU would let them through. */
+    /**
+     * TLA+: CanRaise(c), as far as the hypervisor sees it: the vectors c's
+     * device can raise with the MSIs it sends itself.  A directly driven device
+     * (IOMMU protection) writes whatever MSI its guest tells it to, and only
+     * remapping stops it; under software protection the NIC raises the vector
+     * the hypervisor programmed for c.  What a validated descriptor lets the
+     * NIC write into the interrupt range is the bus's to add (HostSystem#canRaise).
+     */
     public Set<String> canRaise(int c) {
         TreeSet<String> r = new TreeSet<>();
-        for (String v : guests) if (iommu.passes(c, v)) r.add(v);
+        for (String v : guests) if (software() ? iommu.irte(c).contains(v) && iommu.passes(c, v) : iommu.passes(c, v)) r.add(v);
         return r;
     }
 
     /**
      * An MSI from c's device asking for vector v (each guest's vector is named
      * after it): a DMA write to the interrupt address range, which the device
-     * of an assigned context can make at will.  With InterruptRemapping the
-     * IOMMU passes it only if c's remapping entry grants v.  Returns the guest
-     * interrupted, or null if the MSI was blocked or could not be sent.
+     * of an assigned context can make at will when its guest drives it
+     * directly.  Under software protection the guest has no such handle: the
+     * NIC sends the vector the hypervisor programmed for c, or nothing.  With
+     * InterruptRemapping the IOMMU passes it only if c's remapping entry
+     * grants v.  Returns the guest interrupted, or null if the MSI was blocked
+     * or could not be sent.
      */
     public String sendMsi(int c, String v) {
         if (!isCtx(c) || phase[c] != Phase.ASSIGNED || !isGuest(v)) return null;
+        if (software() && !iommu.irte(c).contains(v)) return null;
+        return msiWrite(c, v);
+    }
+
+    /**
+     * A DMA write by c's device into the interrupt address range, asking for
+     * vector v: an MSI, whoever chose the bytes (the bus calls this for a
+     * write that a descriptor aimed at the range).  Remapping passes it only
+     * if c's entry grants v.  Returns the guest interrupted, or null.
+     */
+    public String msiWrite(int c, String v) {
+        if (!isCtx(c) || !isGuest(v)) return null;
         if (!iommu.remapMsi(c, v)) return null;
         raise(c, v, true);
         msisDelivered++;

@@ -9,13 +9,18 @@ import java.util.List;
  * one assignment), RingSize and SeqMod.  {@code framesAlwaysWaiting} makes the
  * network saturate every context, so RX steps are enabled exactly when the
  * spec's are; {@code flushPeriod} is the deferred-invalidation timer in ticks.
+ * {@code privatePages} are the hypervisor's own (TLA+ PrivatePages) and
+ * {@code msiPages}, among them, the interrupt address range (TLA+ MsiPages).
  */
 public record Config(List<String> guests, int nPages, int pageSize, long maxLen,
                      List<String> contexts, List<String> ctxOwners, int ringSize, int seqMod,
-                     boolean framesAlwaysWaiting, int flushPeriod, java.util.Set<Integer> privatePages) {
+                     boolean framesAlwaysWaiting, int flushPeriod, java.util.Set<Integer> privatePages,
+                     java.util.Set<Integer> msiPages) {
     public Config {
         privatePages = java.util.Set.copyOf(privatePages);
+        msiPages = java.util.Set.copyOf(msiPages);
         for (int p : privatePages) if (p < 1 || p > nPages) throw new IllegalArgumentException("private page " + p + " is not a page");
+        for (int p : msiPages) if (!privatePages.contains(p)) throw new IllegalArgumentException("MSI page " + p + " is not one of the hypervisor's private pages");
         guests = List.copyOf(guests);
         contexts = List.copyOf(contexts);
         ctxOwners = List.copyOf(ctxOwners);
@@ -28,7 +33,13 @@ public record Config(List<String> guests, int nPages, int pageSize, long maxLen,
     /** No hypervisor-private pages: every page can go to a guest. */
     public Config(List<String> guests, int nPages, int pageSize, long maxLen, List<String> contexts, List<String> ctxOwners,
                   int ringSize, int seqMod, boolean framesAlwaysWaiting, int flushPeriod) {
-        this(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod, java.util.Set.of());
+        this(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod, java.util.Set.of(), java.util.Set.of());
+    }
+
+    /** No interrupt address range in memory: MSIs are raised, never written by DMA. */
+    public Config(List<String> guests, int nPages, int pageSize, long maxLen, List<String> contexts, List<String> ctxOwners,
+                  int ringSize, int seqMod, boolean framesAlwaysWaiting, int flushPeriod, java.util.Set<Integer> privatePages) {
+        this(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod, privatePages, java.util.Set.of());
     }
 
     /** The size of MCCdna.cfg: two guests, three 2-byte pages, two contexts (c1 for g1, c2 for g2), rings of 2. */
@@ -50,11 +61,16 @@ public record Config(List<String> guests, int nPages, int pageSize, long maxLen,
     }
 
     public Config withPages(int n) {
-        return new Config(guests, n, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod, privatePages);
+        return new Config(guests, n, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod, privatePages, msiPages);
     }
 
     /** TLA+ PrivatePages: pages the hypervisor keeps for itself (rings, the interrupt vector page, dom0), never a guest's. */
     public Config withPrivatePages(java.util.Set<Integer> pages) {
-        return new Config(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod, pages);
+        return new Config(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod, pages, msiPages);
+    }
+
+    /** TLA+ MsiPages: private pages that are the interrupt address range, where a DMA write is an MSI. */
+    public Config withMsiPages(java.util.Set<Integer> pages) {
+        return new Config(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, framesAlwaysWaiting, flushPeriod, privatePages, pages);
     }
 }

@@ -490,13 +490,17 @@ public final class HostSystem {
 
     /**
      * Not a spec action: the device of context c sends an MSI for vector v (the
-     * vector of guest v), which a guest driving c can make it do.  Enabled for
-     * an assigned context and a vector that exists; with interrupt remapping it
-     * may be blocked.  The spec covers it with CanRaise(c).
+     * vector of guest v), which a guest driving c directly can make it do.
+     * Enabled for an assigned context and a vector that exists, and under
+     * software protection only for the vector the hypervisor programmed (a
+     * foreign one needs a DMA write into the interrupt range); with interrupt
+     * remapping it may be blocked.  The spec covers it with CanRaise(c).
      */
     public boolean sendMsi(String c, String v) {
         int i = ctx(c);
         if (i < 0 || v == null || !config.guests().contains(v) || hyp.phase(i) != Phase.ASSIGNED) return false;
+        // Under software protection the guest has no handle on the NIC's MSI: it sends the programmed vector or none.
+        if (software() && !hyp.canRaise(i).contains(v)) return false;
         begin("SendMsi(" + c + ", " + v + ")");
         hyp.sendMsi(i, v);
         return step("SendMsi(" + c + ", " + v + ")", true);
@@ -534,11 +538,47 @@ public final class HostSystem {
         // IOVAs are identified with machine addresses (IommuProtection), so a translation is the identity.
         checker.onAccess(this, c, d, addr, data.length);
         checker.onStaleAccess(this, c, d, addr, data.length, !software());
+        boolean msiSent = false;
         for (int i = 0; i < data.length; i++) {
-            if (d == Dir.RX) mem.write(addr + i, data[i], provenance);
-            else data[i] = mem.read(addr + i);
+            if (d == Dir.RX && config.msiPages().contains(mem.pageOf(addr + i))) {
+                // The interrupt address range is not memory: a write there is an MSI, one per transfer,
+                // asking for the vector its first byte names (every byte value names one, as every MSI data value does).
+                if (!msiSent) {
+                    msiSent = true;
+                    hyp.msiWrite(c, vectorNamed(data[i]));
+                }
+            } else if (d == Dir.RX) {
+                mem.write(addr + i, data[i], provenance);
+            } else {
+                data[i] = mem.read(addr + i);
+            }
         }
         return true;
+    }
+
+    /** The vector an MSI's data byte asks for: byte b names the vector of guest number b modulo the number of guests. */
+    private String vectorNamed(byte b) {
+        return config.guests().get((b & 0xff) % config.guests().size());
+    }
+
+    /**
+     * TLA+ (ContextOwnership): CanRaise(c): the vectors c's device can raise.
+     * The hypervisor's part (remapping, or the vector it programmed), and
+     * under software protection without remapping every vector once the NIC
+     * can write into the interrupt address range for c, since the bytes it
+     * writes there are the guest's to choose.
+     */
+    public Set<String> canRaise(int c) {
+        Set<String> r = new java.util.TreeSet<>(hyp.canRaise(c));
+        if (software() && !design.interruptRemapping() && !config.msiPages().isEmpty()) {
+            for (var e : deviceReachPages(c).entrySet()) {
+                if (config.msiPages().contains(e.getKey()) && !e.getValue().isEmpty()) {
+                    r.addAll(config.guests());
+                    break;
+                }
+            }
+        }
+        return r;
     }
 
     // ------------------------------------------------------------------ what the device can touch

@@ -244,7 +244,7 @@ public final class IsolationChecker {
                     ? state(Violation.NO_MISDIRECTED_INTERRUPT, step, s, ctx, g, "an interrupt of " + ctx + " is pending for " + owed
                     + ", but " + ctx + " belongs to " + g + " now")
                     : null);
-            Set<String> raise = new TreeSet<>(hyp.canRaise(c));
+            Set<String> raise = new TreeSet<>(s.canRaise(c));
             raise.remove(g);
             edge("injected-" + c, ph == Phase.ASSIGNED && !raise.isEmpty()
                     ? state(Violation.NO_INJECTED_INTERRUPT, step, s, ctx, g, "the device of " + ctx + " (owned by " + g

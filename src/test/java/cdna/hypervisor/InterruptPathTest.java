@@ -188,6 +188,8 @@ class InterruptPathTest {
 
     @Test
     void remappingPassesOnlyTheOwnersVector() {
+        // A directly driven device (IOMMU protection) sends whatever MSI its guest asks for.
+        sys = new HostSystem(Config.tlcSized(), Design.iommuBaseline());
         assertTrue(sys.as("g1").sendMsi("c1", "g2"), "the device sent it");
         assertEquals(bits(), sys.hypervisor().pendingInterrupts("g2"), "the IOMMU blocked it");
         assertEquals(1, sys.iommu().remapFaults());
@@ -207,8 +209,57 @@ class InterruptPathTest {
     }
 
     @Test
-    void withoutRemappingAnyVectorCanBeRaised() {
+    void underSoftwareProtectionTheNicRaisesOnlyTheProgrammedVector() {
         sys = new HostSystem(Config.tlcSized(), variant(Switch.InterruptRemapping, false));
+        assertEquals(Set.of("g1"), sys.canRaise(0), "no remapping, yet the guest has no handle on the NIC's MSI");
+        assertFalse(sys.as("g1").sendMsi("c1", "g2"));
+        assertTrue(sys.as("g1").sendMsi("c1", "g1"));
+        assertEquals(bits(0), sys.hypervisor().pendingInterrupts("g1"));
+        assertTrue(sys.checker().violations().isEmpty(), sys.checker().violations().toString());
+    }
+
+    /** Pages 1..3 for guests, page 4 the hypervisor's and the interrupt address range (model ownership-private). */
+    static Config withMsiPage() {
+        Config c = Config.tlcSized();
+        return c.withPages(4).withPrivatePages(Set.of(4)).withMsiPages(Set.of(4));
+    }
+
+    @Test
+    void aReceiveBufferRunningIntoTheInterruptRangeRaisesAForeignVector() {
+        Design d = Design.cdnaBaseline().with("variant", Switch.ValidateAllPages, false).with("variant", Switch.InterruptRemapping, false);
+        sys = new HostSystem(withMsiPage(), d);
+        assertTrue(sys.allocatePage("g1", 3));
+        assertFalse(sys.allocatePage("g1", 4), "the interrupt range is never a guest's");
+        // Bytes 4..5 are page 3, 6..7 page 4: a 2-byte buffer at 5 ends in the interrupt range.
+        assertTrue(sys.as("g1").postDescriptor("c1", Dir.RX, new Buffer(5, 2)), "validated by its first page only");
+        assertEquals(Set.of("g1", "g2"), sys.canRaise(0), "the NIC can now write any MSI for c1");
+        assertTrue(violated(Violation.NO_INJECTED_INTERRUPT, Violation.Kind.REACH));
+        // Each frame's bytes name a vector; keep receiving into the buffer until one names g2.
+        long seq = 1;
+        for (int i = 0; i < 64 && !violated(Violation.NO_INJECTED_INTERRUPT, Violation.Kind.EVENT); i++) {
+            if (i > 0) assertTrue(sys.as("g1").postDescriptor("c1", Dir.RX, new Buffer(5, 2)));
+            assertTrue(sys.as("g1").ringDoorbell("c1", Dir.RX, seq++));
+            assertTrue(sys.nicFetch("c1"));
+            while (sys.nicDma("c1")) { }
+            sys.reapCompletions("c1");
+        }
+        assertTrue(sys.hypervisor().msisDelivered() > 0, "the DMA writes into page 4 were MSIs");
+        assertTrue(violated(Violation.NO_INJECTED_INTERRUPT, Violation.Kind.EVENT), sys.checker().violations().toString());
+        assertTrue(sys.hypervisor().pendingInterrupts("g2").get(0), "g2 took an interrupt for c1, which it does not own");
+    }
+
+    @Test
+    void validationKeepsBuffersOutOfTheInterruptRange() {
+        sys = new HostSystem(withMsiPage(), variant(Switch.InterruptRemapping, false));
+        assertTrue(sys.allocatePage("g1", 3));
+        assertFalse(sys.as("g1").postDescriptor("c1", Dir.RX, new Buffer(5, 2)), "page 4 is not g1's");
+        assertEquals(Set.of("g1"), sys.canRaise(0));
+        assertTrue(sys.checker().violations().isEmpty(), sys.checker().violations().toString());
+    }
+
+    @Test
+    void withoutRemappingAnyVectorCanBeRaised() {
+        sys = new HostSystem(Config.tlcSized(), Design.iommuBaseline().with("variant", Switch.InterruptRemapping, false));
         assertEquals(Set.of("g1", "g2"), sys.hypervisor().canRaise(0));
         assertTrue(sys.allocatePage("g1", 1));
         assertTrue(violated(Violation.NO_INJECTED_INTERRUPT, Violation.Kind.REACH), "checked from the first step on");

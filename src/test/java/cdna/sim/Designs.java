@@ -44,7 +44,11 @@ public final class Designs {
             Map.entry("iommu-deassign-to-hardware-domain", Set.of(Violation.NO_STALE_DMA, Violation.INTER)),
             Map.entry("cdna-drain-all", Set.of()),
             Map.entry("cdna-keep-guest-mappings", Set.of(Violation.SINGLE_OWNER)),
-            Map.entry("cdna-no-interrupt-remapping", Set.of(Violation.NO_INJECTED_INTERRUPT)),
+            // Safe: validation keeps DMA out of the interrupt range, and the NIC raises only the programmed vector.
+            Map.entry("cdna-no-interrupt-remapping", Set.of()),
+            Map.entry("iommu-no-interrupt-remapping", Set.of(Violation.NO_INJECTED_INTERRUPT)),
+            // An MSI written by DMA: only where the interrupt range is in memory (see config).
+            Map.entry("cdna-msi-through-unchecked-page", Set.of(Violation.NO_INJECTED_INTERRUPT, Violation.INTER)),
             Map.entry("cdna-clear-vector-before-scan", Set.of(Violation.NO_LOST_INTERRUPT)),
             Map.entry("cdna-stop-clears-interrupt", Set.of(Violation.NO_LOST_INTERRUPT)),
             // The previous owner's event is never settled with it, so it is lost to it as well.
@@ -54,6 +58,7 @@ public final class Designs {
     static final Map<String, Set<String>> MAY_VIOLATE = Map.of(
             // Once a guest's DMA reaches memory it does not own, what it reaches inside its own is not asserted.
             "cdna-first-page-only", Set.of(Violation.INTRA),
+            "cdna-msi-through-unchecked-page", Set.of(Violation.INTRA),
             "cdna-no-pinning", Set.of(Violation.INTRA),
             "cdna-pin-after-validate", Set.of(Violation.INTRA),
             "cdna-pin-bit", Set.of(Violation.INTRA),
@@ -88,12 +93,18 @@ public final class Designs {
 
     /**
      * The machine a design's random runs use: the size of MCCdna.cfg, plus a fourth page the
-     * hypervisor keeps for itself where the design's fault is about such pages (a machine with
-     * none cannot show it).
+     * hypervisor keeps for itself where the design's fault is about such pages, and that page
+     * the interrupt address range where the fault is an MSI written by DMA (a machine without
+     * them cannot show it), as in model ownership-private.
      */
     public static cdna.sim.Config config(String design) {
         Config c = Config.tlcSized();
-        return design.equals("iommu-deassign-to-hardware-domain") ? c.withPages(c.nPages() + 1).withPrivatePages(Set.of(c.nPages() + 1)) : c;
+        Set<Integer> extra = Set.of(c.nPages() + 1);
+        return switch (design) {
+            case "iommu-deassign-to-hardware-domain" -> c.withPages(c.nPages() + 1).withPrivatePages(extra);
+            case "cdna-msi-through-unchecked-page" -> c.withPages(c.nPages() + 1).withPrivatePages(extra).withMsiPages(extra);
+            default -> c;
+        };
     }
 
     public static List<String> names() { return MUST_VIOLATE.keySet().stream().sorted().toList(); }

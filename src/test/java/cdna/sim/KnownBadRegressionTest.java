@@ -365,18 +365,18 @@ class KnownBadRegressionTest {
 
     // found by RandomSearch, run seed 4492093686107796908, shrunk from 1 steps
     @Test
-    void cdna_no_interrupt_remapping_NoInjectedInterrupt_reach() throws Exception {
+    void iommu_no_interrupt_remapping_NoInjectedInterrupt_reach() throws Exception {
         HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
-                new DesignFiles(Path.of("model-check/designs")).load("cdna-no-interrupt-remapping"));
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-no-interrupt-remapping"));
         sys.allocatePage("g1", 2);
         assertTrue(sys.checker().violated("NoInjectedInterrupt"), sys.checker().violations().toString());
     }
 
     // found by RandomSearch, run seed 4492093686107796908, shrunk from 33 steps
     @Test
-    void cdna_no_interrupt_remapping_NoInjectedInterrupt_event() throws Exception {
+    void iommu_no_interrupt_remapping_NoInjectedInterrupt_event() throws Exception {
         HostSystem sys = new HostSystem(new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1", "c2"), List.of("g1", "g2"), 2, 4, true, 4),
-                new DesignFiles(Path.of("model-check/designs")).load("cdna-no-interrupt-remapping"));
+                new DesignFiles(Path.of("model-check/designs")).load("iommu-no-interrupt-remapping"));
         sys.as("g2").sendMsi("c2", "g1");
         assertTrue(sys.checker().violations().stream().anyMatch(v -> v.property().equals("NoInjectedInterrupt") && v.kind() == Violation.Kind.EVENT), sys.checker().violations().toString());
     }
