@@ -6,8 +6,10 @@ EXTENDS IommuProtection, TLC
 MCInitCtxOwners == [Contexts -> Guests]
 
 \* Sound: no definition singles out a guest, a context or a page (IOVA contiguity joins
-\* the pages of a buffer, not machine order; SharedRid is not permuted).
-MCSymmetry == Permutations(Guests) \cup Permutations(Contexts) \cup Permutations(Pages)
+\* the pages of a buffer, not machine order; SharedRid is not permuted), except the
+\* sliced pages and the owner of their upper halves, which are left in place.
+MCSymmetry ==
+  Permutations(Guests \ {SliceOwner}) \cup Permutations(Contexts) \cup Permutations(Pages \ SlicedPages)
 
 \* Every action instance of Next, by name and parameters (for trace labelling).
 TraceActions ==
@@ -48,6 +50,13 @@ WitnessSubPageBuffer ==
 \* A mapped buffer spans two pages.
 WitnessTwoPageBuffer ==
   \E c \in Contexts : \E b \in posted[c] : b.first # b.second
+
+\* A buffer is mapped in the lower half of a sliced page while another principal owns the upper
+\* half: what a whole-page mapping exposes across principals.  (Trivially reached by a model
+\* without sliced pages, which claims nothing about them.)
+WitnessBufferBesideSlice ==
+  SlicedPages # {} =>
+    \E c \in Contexts : \E b \in posted[c] : b.first \in SlicedPages /\ SliceOwner # ctxOwner[c]
 
 \* The IOTLB still translates cells whose mapping is gone: the window deferred invalidation leaves open.
 WitnessStaleTranslation ==

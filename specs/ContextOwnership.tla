@@ -146,7 +146,8 @@ Cdna == INSTANCE CdnaProtection
           WITH HypercallWindow <- FALSE, PinAtValidation <- TRUE, CountPins <- TRUE,
                call <- [c \in Contexts |-> [addr |-> 0, len |-> 0]],
                pinBit <- [p \in 1..NPages |-> FALSE]
-Iommu == INSTANCE IommuProtection WITH Pages <- 1..NPages
+\* No sliced pages here: every page has one owner (IommuProtection's sliced-page models cover them).
+Iommu == INSTANCE IommuProtection WITH Pages <- 1..NPages, SlicedPages <- {}, SliceOwner <- Hyp
 
 Pages == 1..NPages
 Software == Protection = "software"

@@ -19,6 +19,13 @@
 (* the buffer's bytes by bouncing sub-page buffers through pages of their  *)
 (* own (SubPageBounce), as Linux does for untrusted devices.               *)
 (*                                                                         *)
+(* A page need not have one owner: a slab or bounce-pool page holds small  *)
+(* objects of several principals side by side (Thunderclap's network       *)
+(* buffers next to kernel data).  SlicedPages are such pages: their upper  *)
+(* half belongs to SliceOwner for good, their lower half to owner[p], so a *)
+(* whole-page mapping of a buffer in the lower half exposes another        *)
+(* principal's bytes.                                                      *)
+(*                                                                         *)
 (* IOVAs are identified with the pages they map.  A buffer is contiguous   *)
 (* in IOVA space, so its second page can be any page: pages are symmetric. *)
 (*                                                                         *)
@@ -59,11 +66,16 @@ CONSTANTS
   \* Design switch: every context has its own requester ID, hence its own domain.
   RequesterIdPerContext,
   \* Design switch: single-use bounces sub-page buffers, so a mapping exposes only the buffer's bytes.
-  SubPageBounce
+  SubPageBounce,
+  \* Pages whose upper half belongs to SliceOwner whoever owns the page (its lower half).
+  SlicedPages,
+  \* The principal (a guest, or Hyp) owning the upper half of every sliced page.
+  SliceOwner
 
 ASSUME IommuStrategy \in {"single-use", "shared", "persistent", "direct"}
 ASSUME Invalidation \in {"strict", "deferred"}
 ASSUME FlushBatch \in Nat \ {0}
+ASSUME SlicedPages \subseteq Pages /\ SliceOwner \in Guests \cup {Hyp} /\ PageSize >= 2
 
 VARIABLES
   \* owner[p]: who owns machine page p now (a guest, or Hyp).
@@ -99,6 +111,10 @@ CellsOf(b) ==
     ELSE {[page |-> b.first, off |-> i] : i \in b.off..(PageSize - 1)}
          \cup {[page |-> b.second, off |-> i] : i \in 0..(b.off + b.len - 1 - PageSize)}
 PagesOf(b) == {b.first, b.second}
+
+\* Who owns cell a: its page's owner, but SliceOwner in the upper half of a sliced page.
+CellOwner(a) ==
+  IF a.page \in SlicedPages /\ a.off >= PageSize \div 2 THEN SliceOwner ELSE owner[a.page]
 
 \* The domain (requester ID) of a context.
 Dom(c) == IF RequesterIdPerContext THEN c ELSE SharedRid
@@ -143,6 +159,9 @@ TypeOK ==
 \* properties below, so there is one definition of each (docs/models.md says why
 \* checking them is all a refinement check of the contract would add).
 Contract == INSTANCE DmaIsolation WITH
+  \* Ownership is per cell here (sliced pages), so the contract's pages are cells.
+  Pages <- Cells, PageOf <- LAMBDA a : a,
+  owner <- [a \in Cells |-> CellOwner(a)],
   Channels <- Contexts,
   chanOwner <- ctxOwner,
   posted <- [c \in Contexts |-> PostedCells(c)],
@@ -206,11 +225,11 @@ TransferPage(g, h, p) == g # h /\ Reclaim(g, p, h)
 
 (* The map and unmap hypercalls of the guest's DMA API.                   *)
 
-\* c's guest maps buffer b for DMA on c; the hypervisor maps only pages the guest owns.
+\* c's guest maps buffer b for DMA on c; the hypervisor maps only buffers whose every byte the guest owns.
 MapBuffer(c, b) ==
   /\ Cardinality(posted[c]) < RingSize
   /\ b \notin posted[c]
-  /\ \A p \in PagesOf(b) : owner[p] = ctxOwner[c]
+  /\ \A a \in CellsOf(b) : CellOwner(a) = ctxOwner[c]
   /\ posted' = [posted EXCEPT ![c] = @ \cup {b}]
   /\ UNCHANGED <<owner, ctxOwner, persist, unflushed>>
   /\ iotlb' = [d \in Domains |-> iotlb[d] \ PageTable(d)']

@@ -204,11 +204,26 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
         try {
             config = new Config(guests, nPages, pageSize, maxLen, contexts, ctxOwners, ringSize, seqMod, true, 1,
                     ownership && cfg.hasConstant("PrivatePages") ? k.integers("PrivatePages") : java.util.Set.of(),
-                    ownership && cfg.hasConstant("MsiPages") ? k.integers("MsiPages") : java.util.Set.of());
+                    ownership && cfg.hasConstant("MsiPages") ? k.integers("MsiPages") : java.util.Set.of(),
+                    slices(cfg, k, pageNames, hyp));
         } catch (IllegalArgumentException e) {
             throw new InputException(cfg.source() + ": the Java model cannot be built from these constants: " + e.getMessage());
         }
         return new ModelSetup(cfg, design, config, cdna, ownership, pageNames, hyp, sharedRid, noGuest, modelDoorbell);
+    }
+
+    /** IommuProtection's SlicedPages and SliceOwner, as page numbers (in the order of Pages) to the owner of their upper half. */
+    private static java.util.Map<Integer, String> slices(Cfg cfg, Constants k, List<String> pageNames, String hyp) throws InputException {
+        if (!cfg.hasConstant("SlicedPages")) return java.util.Map.of();
+        String owner = k.name("SliceOwner");
+        if (owner.equals(hyp)) owner = HostMemory.HYP;
+        java.util.Map<Integer, String> r = new java.util.TreeMap<>();
+        for (String p : k.namesOrNone("SlicedPages")) {
+            int i = pageNames.indexOf(p);
+            if (i < 0) throw new InputException(cfg.source() + ": SlicedPages names " + p + ", which is not in Pages");
+            r.put(i + 1, owner);
+        }
+        return r;
     }
 
     /** The design a trace names by its switches: every switch, each with a value of its kind. */
@@ -292,6 +307,12 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
                 return r;
             }
             throw wrong(name, "a set of natural numbers");
+        }
+
+        /** A set of model values that may be empty, such as SlicedPages. */
+        List<String> namesOrNone(String name) throws InputException {
+            if (value(name) instanceof TlaValue.SetOf s && s.elements().isEmpty()) return List.of();
+            return names(name);
         }
 
         /** A set of model values, in the order the cfg lists them (which fixes the Java numbering of pages). */

@@ -531,12 +531,19 @@ public final class Hypervisor {
 
     public int unflushed() { return unflushed; }
 
-    /** TLA+: MapBuffer(c, b): the hypervisor maps only pages the context's guest owns. */
+    /** TLA+: MapBuffer(c, b): the hypervisor maps only buffers whose every byte the context's guest owns. */
     public boolean mapBuffer(int c, IoBuffer b) {
         if (software() || !isCtx(c) || b == null || phase[c] != Phase.ASSIGNED) return false;
         List<IoBuffer> mine = posted.get(c);
         if (mine.size() >= ringSize || mine.contains(b) || !b.wellFormed(pageSize, maxLen)) return false;
-        for (int p : b.pages()) if (!mem.isPage(p) || !mem.owner(p).equals(ctxOwner[c])) return false;
+        // Byte by byte: a sliced page's upper half is another principal's, whoever owns the page.
+        for (int p : b.pages()) {
+            if (!mem.isPage(p)) return false;
+            BitSet cells = b.cellsIn(p, pageSize);
+            for (int i = cells.nextSetBit(0); i >= 0; i = cells.nextSetBit(i + 1)) {
+                if (!mem.ownerAt(mem.pageStart(p) + i).equals(ctxOwner[c])) return false;
+            }
+        }
         mine.add(b);
         boolean changed = false;
         if (design.iommuStrategy() != IommuStrategy.DIRECT) {

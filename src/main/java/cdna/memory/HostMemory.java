@@ -8,7 +8,9 @@ import java.util.List;
  * Host (machine) memory: pages numbered 1..nPages of pageSize real bytes, each
  * page owned by a guest or by the hypervisor ({@link #HYP}, which also holds
  * the free pool).  Page order matters: address a lies in page a / pageSize + 1,
- * exactly as PageOf in CdnaProtection.
+ * exactly as PageOf in CdnaProtection.  A sliced page (TLA+ SlicedPages) has a
+ * second principal: its upper half is the slice owner's for good, so who owns
+ * a byte is {@link #ownerAt}.
  *
  * <p>Every byte also carries a provenance tag (0 = nobody, i + 1 = guest i):
  * whose data it is.  The tag is what lets a test show a leak in the data
@@ -28,6 +30,8 @@ public final class HostMemory {
     private final short[] tag;
     // Pages the hypervisor keeps for itself (TLA+ PrivatePages): owned by Hyp and never allocated to a guest.
     private final java.util.BitSet privatePages = new java.util.BitSet();
+    // Sliced pages (TLA+ SlicedPages): the owner of each one's upper half, whoever owns the page.
+    private final java.util.TreeMap<Integer, String> sliceOwner = new java.util.TreeMap<>();
 
     public HostMemory(int nPages, int pageSize) {
         if (nPages < 1 || pageSize < 1 || (long) nPages * pageSize > Integer.MAX_VALUE) {
@@ -48,6 +52,7 @@ public final class HostMemory {
         this.bytes = o.bytes.clone();
         this.tag = o.tag.clone();
         this.privatePages.or(o.privatePages);
+        this.sliceOwner.putAll(o.sliceOwner);
     }
 
     public HostMemory copy() { return new HostMemory(this); }
@@ -84,6 +89,30 @@ public final class HostMemory {
 
     public void setOwner(int p, String o) { owner[p] = o; }
 
+    /**
+     * Slices page p (a slab or bounce-pool page): its upper half belongs to
+     * {@code upper} for good, its lower half goes with the page.  Needs pages
+     * of at least 2 bytes.
+     */
+    public void slice(int p, String upper) {
+        if (!isPage(p) || pageSize < 2 || upper == null) throw new IllegalArgumentException("cannot slice page " + p);
+        sliceOwner.put(p, upper);
+    }
+
+    public boolean isSliced(int p) { return sliceOwner.containsKey(p); }
+
+    /** Whether byte addr lies in the upper half of a sliced page, which is not the page owner's. */
+    public boolean inSlice(long addr) {
+        int p = pageOf(addr);
+        return isSliced(p) && addr - pageStart(p) >= pageSize / 2;
+    }
+
+    /** TLA+ (IommuProtection): CellOwner(a): the page's owner, or the slice owner in a sliced page's upper half. */
+    public String ownerAt(long addr) {
+        int p = pageOf(addr);
+        return inSlice(addr) ? sliceOwner.get(p) : owner[p];
+    }
+
     public List<Integer> pagesOwnedBy(String g) {
         List<Integer> r = new ArrayList<>();
         for (int p = 1; p <= nPages; p++) if (owner[p].equals(g)) r.add(p);
@@ -102,13 +131,17 @@ public final class HostMemory {
     /** Zeroes a page and forgets whose data it held: the hypervisor does this before a page changes hands via the pool. */
     public void scrub(int p) {
         int from = (p - 1) * pageSize;
-        Arrays.fill(bytes, from, from + pageSize, (byte) 0);
-        Arrays.fill(tag, from, from + pageSize, (short) 0);
+        int to = from + ownedBytes(p);
+        Arrays.fill(bytes, from, to, (byte) 0);
+        Arrays.fill(tag, from, to, (short) 0);
     }
 
     /** A page handed over on purpose (page flipping): its data becomes the new owner's. */
     public void retag(int p, int provenance) {
         int from = (p - 1) * pageSize;
-        for (int i = from; i < from + pageSize; i++) if (tag[i] != 0) tag[i] = (short) provenance;
+        for (int i = from; i < from + ownedBytes(p); i++) if (tag[i] != 0) tag[i] = (short) provenance;
     }
+
+    // The bytes that go with page p when it changes hands: all of them, or a sliced page's lower half.
+    private int ownedBytes(int p) { return isSliced(p) ? pageSize / 2 : pageSize; }
 }

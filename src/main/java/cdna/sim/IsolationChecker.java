@@ -120,10 +120,10 @@ public final class IsolationChecker {
         for (long a = addr; a < addr + len; a++) {
             int p = mem.pageOf(a);
             int off = (int) (a - mem.pageStart(p));
-            if (!inter && !mem.owner(p).equals(g)) {
+            if (!inter && !mem.ownerAt(a).equals(g)) {
                 inter = true;
-                report(new Violation(Violation.INTER, Violation.Kind.ACCESS, step, s.lastAction(), ctx, g, a, p, mem.owner(p),
-                        what + ": byte " + a + " is in page " + p + ", owned by " + mem.owner(p)));
+                report(new Violation(Violation.INTER, Violation.Kind.ACCESS, step, s.lastAction(), ctx, g, a, p, mem.ownerAt(a),
+                        what + ": byte " + a + " is in page " + p + ", owned by " + mem.ownerAt(a) + where(mem, a)));
             }
             BitSet mine = posted.get(p);
             if (!intra && (mine == null || !mine.get(off))) {
@@ -290,10 +290,12 @@ public final class IsolationChecker {
                 int p = e.getKey();
                 BitSet bytes = e.getValue();
                 if (bytes.isEmpty()) continue;
-                long a = mem.pageStart(p) + bytes.nextSetBit(0);
-                if (inter == null && !mem.owner(p).equals(g)) {
-                    inter = new Violation(Violation.INTER, Violation.Kind.REACH, step, s.lastAction(), ctx, g, a, p, mem.owner(p),
-                            "the device can reach byte " + a + " (page " + p + ", owned by " + mem.owner(p) + ") for context " + ctx + " of " + g);
+                for (int i = bytes.nextSetBit(0); i >= 0 && inter == null; i = bytes.nextSetBit(i + 1)) {
+                    long a = mem.pageStart(p) + i;
+                    if (!mem.ownerAt(a).equals(g)) {
+                        inter = new Violation(Violation.INTER, Violation.Kind.REACH, step, s.lastAction(), ctx, g, a, p, mem.ownerAt(a),
+                                "the device can reach byte " + a + " (page " + p + ", owned by " + mem.ownerAt(a) + where(mem, a) + ") for context " + ctx + " of " + g);
+                    }
                 }
                 BitSet outside = (BitSet) bytes.clone();
                 if (posted.containsKey(p)) outside.andNot(posted.get(p));
@@ -314,14 +316,17 @@ public final class IsolationChecker {
             Violation v = null;
             for (long a = mem.pageStart(p); a < mem.pageStart(p) + mem.pageSize() && v == null; a++) {
                 int tag = mem.tag(a);
-                if (tag != 0 && !mem.owner(p).equals(s.guestOfTag(tag))) {
-                    v = new Violation(Violation.INTER, Violation.Kind.DATA, step, s.lastAction(), null, s.guestOfTag(tag), a, p, mem.owner(p),
-                            "byte " + a + " holds data of " + s.guestOfTag(tag) + " but page " + p + " belongs to " + mem.owner(p));
+                if (tag != 0 && !mem.ownerAt(a).equals(s.guestOfTag(tag))) {
+                    v = new Violation(Violation.INTER, Violation.Kind.DATA, step, s.lastAction(), null, s.guestOfTag(tag), a, p, mem.ownerAt(a),
+                            "byte " + a + " holds data of " + s.guestOfTag(tag) + " but it belongs to " + mem.ownerAt(a) + " (page " + p + where(mem, a) + ")");
                 }
             }
             edge("data-" + p, v);
         }
     }
+
+    // Says so when a byte lies in the part of a sliced page that is not the page owner's.
+    private static String where(HostMemory mem, long a) { return mem.inSlice(a) ? ", in the slice beside the page owner's half" : ""; }
 
     /** Reports a state-level violation when it starts, not again on every step it lasts. */
     private void edge(String key, Violation v) {
@@ -339,8 +344,8 @@ public final class IsolationChecker {
         for (long a = 0; a < mem.size(); a++) {
             int tag = mem.tag(a);
             int p = mem.pageOf(a);
-            if (tag != 0 && !mem.owner(p).equals(s.guestOfTag(tag))) {
-                r.add("byte " + a + " (page " + p + ", owner " + mem.owner(p) + ") holds data of " + s.guestOfTag(tag));
+            if (tag != 0 && !mem.ownerAt(a).equals(s.guestOfTag(tag))) {
+                r.add("byte " + a + " (page " + p + where(mem, a) + ", owner " + mem.ownerAt(a) + ") holds data of " + s.guestOfTag(tag));
             }
         }
         return r;

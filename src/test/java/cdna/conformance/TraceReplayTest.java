@@ -79,7 +79,7 @@ class TraceReplayTest {
         try (var s = Files.list(TRACES)) {
             files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
-        assertTrue(files.size() >= 29, "expected the 29 kept traces, found " + files.size());
+        assertTrue(files.size() >= 31, "expected the 31 kept traces, found " + files.size());
         assertTrue(files.stream().anyMatch(p -> p.getFileName().toString().startsWith("iommu-")));
         List<DynamicTest> tests = new ArrayList<>();
         for (Path f : files) {
