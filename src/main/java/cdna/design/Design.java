@@ -80,6 +80,13 @@ public final class Design {
     private final boolean deliverToEventOwner;
     private final boolean quarantineOnUnmap;
     private final boolean settleByVirq;
+    private final boolean dirtyLogDma;
+    private final boolean failoverBeforeUnplug;
+    private final boolean releaseAfterStop;
+    private final boolean resumeAfterStopCopy;
+    private final boolean stopBeforeResume;
+    private final boolean clearMacOnRelease;
+    private final boolean resumeWaitsForDirect;
 
     /**
      * @param values a value for every switch: a Boolean, an Integer or Long, or
@@ -137,6 +144,13 @@ public final class Design {
         this.deliverToEventOwner = (Boolean) typed.get(Switch.DeliverToEventOwner);
         this.quarantineOnUnmap = (Boolean) typed.get(Switch.QuarantineOnUnmap);
         this.settleByVirq = (Boolean) typed.get(Switch.SettleByVirq);
+        this.dirtyLogDma = (Boolean) typed.get(Switch.DirtyLogDma);
+        this.failoverBeforeUnplug = (Boolean) typed.get(Switch.FailoverBeforeUnplug);
+        this.releaseAfterStop = (Boolean) typed.get(Switch.ReleaseAfterStop);
+        this.resumeAfterStopCopy = (Boolean) typed.get(Switch.ResumeAfterStopCopy);
+        this.stopBeforeResume = (Boolean) typed.get(Switch.StopBeforeResume);
+        this.clearMacOnRelease = (Boolean) typed.get(Switch.ClearMacOnRelease);
+        this.resumeWaitsForDirect = (Boolean) typed.get(Switch.ResumeWaitsForDirect);
     }
 
     private static IllegalArgumentException badValue(String design, Switch s, Object x) {
@@ -182,6 +196,13 @@ public final class Design {
         v.put(Switch.InterruptRemapping, true);
         v.put(Switch.DeliverToEventOwner, true);
         v.put(Switch.SettleByVirq, true);
+        v.put(Switch.DirtyLogDma, true);
+        v.put(Switch.FailoverBeforeUnplug, true);
+        v.put(Switch.ReleaseAfterStop, true);
+        v.put(Switch.ResumeAfterStopCopy, true);
+        v.put(Switch.StopBeforeResume, true);
+        v.put(Switch.ClearMacOnRelease, true);
+        v.put(Switch.ResumeWaitsForDirect, false);
         return v;
     }
 
@@ -222,6 +243,13 @@ public final class Design {
     public boolean deliverToEventOwner() { return deliverToEventOwner; }
     public boolean quarantineOnUnmap() { return quarantineOnUnmap; }
     public boolean settleByVirq() { return settleByVirq; }
+    public boolean dirtyLogDma() { return dirtyLogDma; }
+    public boolean failoverBeforeUnplug() { return failoverBeforeUnplug; }
+    public boolean releaseAfterStop() { return releaseAfterStop; }
+    public boolean resumeAfterStopCopy() { return resumeAfterStopCopy; }
+    public boolean stopBeforeResume() { return stopBeforeResume; }
+    public boolean clearMacOnRelease() { return clearMacOnRelease; }
+    public boolean resumeWaitsForDirect() { return resumeWaitsForDirect; }
 
     @Override public boolean equals(Object o) {
         return o instanceof Design d && d.name.equals(name) && d.values.equals(values);

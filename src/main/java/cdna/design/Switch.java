@@ -49,7 +49,21 @@ public enum Switch {
     /** Interrupts: settle a pending interrupt with the owner it was raised under before the context changes hands. */
     DeliverToEventOwner(Kind.BOOL),
     /** Interrupts, with DeliverToEventOwner: settle by a last virtual interrupt to the outgoing owner (false: clear the bits, send nothing). */
-    SettleByVirq(Kind.BOOL);
+    SettleByVirq(Kind.BOOL),
+    /** Migration: device (DMA) writes are in the dirty log, not only CPU writes. */
+    DirtyLogDma(Kind.BOOL),
+    /** Migration: traffic fails over to the software path before the direct context is unplugged. */
+    FailoverBeforeUnplug(Kind.BOOL),
+    /** Migration: the source releases the guest's pages only after its context is stopped and flushed and the guest runs on the destination. */
+    ReleaseAfterStop(Kind.BOOL),
+    /** Migration: once the source has stopped the guest, the destination resumes only after STOP_COPY has ended. */
+    ResumeAfterStopCopy(Kind.BOOL),
+    /** Migration: the destination resumes only after the source has stopped the guest. */
+    StopBeforeResume(Kind.BOOL),
+    /** Migration: releasing the guest's context clears its MAC filter, so its next owner gets none of the guest's frames. */
+    ClearMacOnRelease(Kind.BOOL),
+    /** Migration: the destination runs the guest only once it has a CDNA context for it. */
+    ResumeWaitsForDirect(Kind.BOOL);
 
     public enum Kind { BOOL, INT, CHOICE }
 
