@@ -87,6 +87,37 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
     }
 
     static ModelSetup of(Path root, Trace t) throws InputException {
+        Source src = source(root, t);
+        Cfg cfg = src.cfg();
+        Design design = src.design();
+        Constants k = new Constants(cfg);
+        LocatedJson.Obj init = t.states().get(0).vars();
+        LocatedJson.Obj owners = LocatedJson.object(LocatedJson.required(init, "ctxOwner"), "ctxOwner in the first state");
+        List<String> guests = k.names("Guests");
+        List<String> contexts = k.names("Contexts");
+        List<String> ctxOwners = new ArrayList<>();
+        for (String c : contexts) {
+            LocatedJson.Node g = owners.get(c);
+            if (g == null) throw new InputException(owners.where() + ": ctxOwner has no entry for context " + c);
+            String name = LocatedJson.string(g, "ctxOwner[" + c + "]");
+            if (!guests.contains(name)) {
+                throw new InputException(g.where() + ": expected ctxOwner[" + c + "] to be a guest " + guests + ", found \"" + name + "\"");
+            }
+            ctxOwners.add(name);
+        }
+        for (String c : owners.fields().keySet()) {
+            if (!contexts.contains(c)) {
+                throw new InputException(owners.get(c).where() + ": ctxOwner names \"" + c + "\", which is not a context " + contexts);
+            }
+        }
+        return build(cfg, design, ctxOwners);
+    }
+
+    /** The cfg and the design a trace was checked with. */
+    record Source(Cfg cfg, Design design) {}
+
+    /** The trace's cfg and design: from its own "cfg" and "switches", or from its manifest entry and design file. */
+    static Source source(Path root, Trace t) throws InputException {
         Path mc = root.resolve("model-check");
         String cfgName;
         Design design;
@@ -117,28 +148,7 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
             throw new InputException((t.cfgNode() == null ? t.modelNode() : t.cfgNode()).where() + ": the trace's cfg " + cfgPath
                     + " does not exist");
         }
-        Cfg cfg = Cfg.read(cfgPath);
-        Constants k = new Constants(cfg);
-        LocatedJson.Obj init = t.states().get(0).vars();
-        LocatedJson.Obj owners = LocatedJson.object(LocatedJson.required(init, "ctxOwner"), "ctxOwner in the first state");
-        List<String> guests = k.names("Guests");
-        List<String> contexts = k.names("Contexts");
-        List<String> ctxOwners = new ArrayList<>();
-        for (String c : contexts) {
-            LocatedJson.Node g = owners.get(c);
-            if (g == null) throw new InputException(owners.where() + ": ctxOwner has no entry for context " + c);
-            String name = LocatedJson.string(g, "ctxOwner[" + c + "]");
-            if (!guests.contains(name)) {
-                throw new InputException(g.where() + ": expected ctxOwner[" + c + "] to be a guest " + guests + ", found \"" + name + "\"");
-            }
-            ctxOwners.add(name);
-        }
-        for (String c : owners.fields().keySet()) {
-            if (!contexts.contains(c)) {
-                throw new InputException(owners.get(c).where() + ": ctxOwner names \"" + c + "\", which is not a context " + contexts);
-            }
-        }
-        return build(cfg, design, ctxOwners);
+        return new Source(Cfg.read(cfgPath), design);
     }
 
     /** The ContextOwnership model model-check/{cfgName} under design, contexts starting with the given owners. */
@@ -262,7 +272,7 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
     }
 
     /** Constants of a cfg, parsed as TLA+ values; every complaint names the cfg line. */
-    private record Constants(Cfg cfg) {
+    record Constants(Cfg cfg) {
         private TlaValue value(String name) throws InputException {
             Cfg.Constant c = cfg.constants().get(name);
             if (c == null) throw new InputException(cfg.source() + ": expected a constant " + name + ", found none");

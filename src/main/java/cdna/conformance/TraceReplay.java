@@ -26,6 +26,9 @@ import java.util.TreeSet;
  * actions call HostSystem's methods of the same names.  A NoLostInterrupt
  * counterexample is a lasso and is replayed by {@link LassoReplay}.
  *
+ * <p>A MigrationHandoff trace is replayed on the migration's twin by
+ * {@link MigrationReplay}.
+ *
  * <p>All variables are compared, also for models checked with a VIEW: a VIEW
  * only changes which states TLC treats as the same, and the states TLC prints
  * in a counterexample are real states of a real behavior, counters and stale
@@ -72,6 +75,8 @@ public final class TraceReplay {
      */
     public static ReplayResult replay(Path projectRoot, Path traceJson) throws InputException {
         Trace t = Trace.read(traceJson);
+        ModelSetup.Source src = ModelSetup.source(projectRoot, t);
+        if (MigrationReplay.isMigration(src.cfg())) return MigrationReplay.replay(traceJson, t, src.cfg(), src.design());
         ModelSetup m = ModelSetup.of(projectRoot, t);
         for (Trace.State st : t.states()) checkVariables(st, m);
         if (t.property().equals(Violation.NO_LOST_INTERRUPT)) return LassoReplay.replay(traceJson, t, m);
@@ -150,6 +155,8 @@ public final class TraceReplay {
      */
     public static List<StateView> sideBySide(Path projectRoot, Path traceJson) throws InputException {
         Trace t = Trace.read(traceJson);
+        ModelSetup.Source src = ModelSetup.source(projectRoot, t);
+        if (MigrationReplay.isMigration(src.cfg())) return MigrationReplay.sideBySide(t, src.cfg(), src.design());
         ModelSetup m = ModelSetup.of(projectRoot, t);
         for (Trace.State st : t.states()) checkVariables(st, m);
         HostSystem sys = new HostSystem(m.config(), m.design());

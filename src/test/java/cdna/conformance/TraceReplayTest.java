@@ -79,7 +79,7 @@ class TraceReplayTest {
         try (var s = Files.list(TRACES)) {
             files = s.filter(p -> p.toString().endsWith(".json")).sorted().toList();
         }
-        assertTrue(files.size() >= 31, "expected the 31 kept traces, found " + files.size());
+        assertTrue(files.size() >= 40, "expected the 40 kept traces, found " + files.size());
         assertTrue(files.stream().anyMatch(p -> p.getFileName().toString().startsWith("iommu-")));
         List<DynamicTest> tests = new ArrayList<>();
         for (Path f : files) {
@@ -90,6 +90,12 @@ class TraceReplayTest {
                 assertNull(r.divergence());
                 String property = name.substring(name.lastIndexOf("--") + 2);
                 assertEquals(property, r.property());
+                if (property.equals("MigrationCompletes")) {
+                    // A lasso that stutters: the migration's fair steps get stuck from its last state.
+                    assertTrue(r.flagged().contains("MigrationCompletes@" + r.states() + " (LIVENESS)"), r.flagged().toString());
+                    assertTrue(r.summary().contains("reproduced"), r.summary());
+                    return;
+                }
                 if (property.equals("NoLostInterrupt")) {
                     // A lasso: OwnershipTraceReplayTest checks what its replay shows.
                     assertTrue(r.flagged().stream().anyMatch(x -> x.startsWith("NoLostInterrupt@") && x.endsWith("(LIVENESS)")),

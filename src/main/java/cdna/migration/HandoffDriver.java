@@ -1,0 +1,95 @@
+package cdna.migration;
+
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * Drives the twin with arbitrary steps, for seeded random runs and fuzzing:
+ * every action of the spec, at any moment, with any parameters, so the
+ * migration starts, fails over, unplugs and resumes at random points while the
+ * guest writes, its device DMAs, frames land anywhere and the other guest
+ * takes every page and context A frees.  A step that is not enabled changes
+ * nothing, as in the spec.
+ */
+public final class HandoffDriver {
+    private HandoffDriver() {}
+
+    /** The spec's actions, in the order a choice byte picks them. */
+    public static final List<String> ACTIONS = List.of("GuestWrite", "CopyPage", "DeviceWrite", "SendFrame", "DropFrame", "LandOnB",
+            "LandOnA", "Flood", "StartMigration", "Failover", "RequestUnplug", "UnplugDone", "UnplugFails", "CancelMigration",
+            "QuiesceContext", "Stop", "StopCopyDone", "Resume", "AttachDirectB", "RunOnB", "ReleasePages", "ReleaseContext",
+            "AssignToOther", "OtherTakesPage");
+
+    /**
+     * Takes action number {@code choice} (modulo the number of actions) with
+     * parameters drawn from {@code x} and {@code y}; returns its label if it
+     * was enabled and taken, else null.
+     */
+    public static String step(Handoff h, int choice, int x, int y) {
+        HandoffConfig c = h.config();
+        int p = 1 + Math.floorMod(x, c.gPages());
+        int f = 1 + Math.floorMod(y, Math.max(1, c.maxFrames()));
+        int q = 1 + Math.floorMod(x, c.aPages());
+        String a = ACTIONS.get(Math.floorMod(choice, ACTIONS.size()));
+        boolean took = switch (a) {
+            case "GuestWrite" -> h.guestWrite(p);
+            case "CopyPage" -> h.copyPage(p);
+            case "DeviceWrite" -> h.deviceWrite();
+            case "SendFrame" -> h.sendFrame();
+            case "DropFrame" -> h.dropFrame(f);
+            case "LandOnB" -> h.landOnB(f);
+            case "LandOnA" -> h.landOnA(f, p);
+            case "Flood" -> h.flood(f, p);
+            case "StartMigration" -> h.startMigration();
+            case "Failover" -> h.failover();
+            case "RequestUnplug" -> h.requestUnplug();
+            case "UnplugDone" -> h.unplugDone();
+            case "UnplugFails" -> h.unplugFails();
+            case "CancelMigration" -> h.cancelMigration();
+            case "QuiesceContext" -> h.quiesceContext();
+            case "Stop" -> h.stop();
+            case "StopCopyDone" -> h.stopCopyDone();
+            case "Resume" -> h.resume();
+            case "AttachDirectB" -> h.attachDirectB();
+            case "RunOnB" -> h.runOnB();
+            case "ReleasePages" -> h.releasePages();
+            case "ReleaseContext" -> h.releaseContext();
+            case "AssignToOther" -> h.assignToOther();
+            case "OtherTakesPage" -> h.otherTakesPage(q);
+            default -> throw new IllegalStateException(a);
+        };
+        if (!took) return null;
+        return switch (a) {
+            case "GuestWrite", "CopyPage" -> a + "(" + p + ")";
+            case "DropFrame", "LandOnB" -> a + "(" + f + ")";
+            case "LandOnA", "Flood" -> a + "(" + f + ", " + p + ")";
+            case "OtherTakesPage" -> a + "(" + q + ")";
+            default -> a;
+        };
+    }
+
+    /**
+     * One random step: the actions in a random rotation, each with random
+     * parameters, until one is enabled (a cancellation only one time in 20).  Returns its label, or null when no
+     * action is enabled (the behaviour has ended).
+     */
+    public static String randomStep(Handoff h, SplittableRandom rnd) {
+        int start = rnd.nextInt(ACTIONS.size());
+        for (int i = 0; i < ACTIONS.size(); i++) {
+            // Cancelling ends the migration; taken as often as any step, it would leave the late phases unexplored.
+            String a = ACTIONS.get((start + i) % ACTIONS.size());
+            if ((a.equals("CancelMigration") || a.equals("UnplugFails")) && rnd.nextInt(20) != 0) continue;
+            for (int k = 0; k < 3; k++) {
+                String s = step(h, start + i, rnd.nextInt(1 << 16), rnd.nextInt(1 << 16));
+                if (s != null) return s;
+            }
+        }
+        return null;
+    }
+
+    /** Runs the steps a byte string encodes, three bytes a step (action, then two parameters). */
+    public static Handoff run(Handoff h, byte[] in) {
+        for (int i = 0; i + 2 < in.length; i += 3) step(h, in[i] & 0xff, in[i + 1] & 0xff, in[i + 2] & 0xff);
+        return h;
+    }
+}
