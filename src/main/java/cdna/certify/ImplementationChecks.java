@@ -29,7 +29,9 @@ import java.util.function.Consumer;
  * <li>one long run of many guests and pages with contexts changing hands while
  *     DMA is in flight, as SeededRandomRunsTest does;</li>
  * <li>the saved fuzz corpus (src/test/resources/.../IsolationFuzzTestInputs),
- *     each input's steps replayed on its machine under this design.</li>
+ *     each input's steps replayed on its machine under this design;</li>
+ * <li>seeded random migrations on the handoff's twin (cdna.migration), to a
+ *     destination with and without CDNA, for the migration's properties.</li>
  * </ul>
  * The first violation of each property is kept, shrunk to a 1-minimal step
  * list, with the run seed that reproduces it.
@@ -122,7 +124,55 @@ public final class ImplementationChecks {
             }
         }
         progress.accept("implementation: " + corpus + " fuzz corpus inputs replayed");
+
+        int[] migration = migrationRuns(design, seed, findings);
+        runs += migration[0];
+        steps += migration[1];
+        progress.accept("implementation: " + migration[0] + " random migrations done");
         return new Result(seed, runs, steps, accesses, faults, reassignments, corpus, findings, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Seeded random migrations on the handoff's twin (cdna.migration), to a
+     * destination with and without CDNA: every action at any moment, the
+     * checker judging every step, and MigrationCompletes judged at the end of
+     * every run that was not cancelled.  Returns {runs, steps}.
+     */
+    static int[] migrationRuns(Design design, long seed, Map<String, Finding> findings) {
+        int runs = 0, steps = 0;
+        for (boolean cdnaB : new boolean[]{true, false}) {
+            for (int i = 0; i < RUNS; i++) {
+                long rs = RandomSearch.runSeed(seed + (cdnaB ? 2 : 3), i);
+                cdna.migration.Handoff h = new cdna.migration.Handoff(new cdna.migration.HandoffConfig(4, 2, 4, 2, cdnaB, true), design);
+                java.util.SplittableRandom rnd = new java.util.SplittableRandom(rs);
+                List<String> taken = new ArrayList<>();
+                for (int k = 0; k < STEPS; k++) {
+                    String step = cdna.migration.HandoffDriver.randomStep(h, rnd);
+                    if (step == null) break;
+                    taken.add(step);
+                    for (var e : cdna.migration.HandoffChecker.violations(h).entrySet()) {
+                        migrationFinding(findings, e.getKey(), e.getValue(), rs, cdnaB, taken);
+                    }
+                }
+                if (!h.isCancelled()) {
+                    String stuck = cdna.migration.HandoffChecker.completes(h);
+                    if (stuck != null) migrationFinding(findings, cdna.migration.HandoffChecker.MIGRATION_COMPLETES, stuck, rs, cdnaB, taken);
+                }
+                runs++;
+                steps += taken.size();
+            }
+        }
+        return new int[]{runs, steps};
+    }
+
+    private static void migrationFinding(Map<String, Finding> findings, String property, String why, long runSeed, boolean cdnaB,
+                                         List<String> taken) {
+        if (findings.containsKey(property)) return;
+        Violation v = new Violation(property, property.equals(cdna.migration.HandoffChecker.MIGRATION_COMPLETES)
+                ? Violation.Kind.LIVENESS : Violation.Kind.REACH, taken.size(), taken.isEmpty() ? "Init" : taken.get(taken.size() - 1),
+                null, cdna.migration.Handoff.M, -1, 0, null, why);
+        findings.put(property, new Finding(property, v, "random migration to a destination " + (cdnaB ? "with" : "without") + " CDNA",
+                runSeed, null, List.copyOf(taken)));
     }
 
     private static void record(Map<String, Finding> findings, HostSystem s, String source, long runSeed, Config cfg,

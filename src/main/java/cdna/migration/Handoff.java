@@ -50,6 +50,8 @@ public final class Handoff {
     public HandoffConfig config() { return config; }
     public Design design() { return design; }
     public long steps() { return steps; }
+    /** The migration was given up (TLA+ cancelled). */
+    public boolean isCancelled() { return cancelled; }
 
     private boolean guestPage(int p) { return p >= 1 && p <= config.gPages(); }
     private boolean frame(int f) { return f >= 1 && f <= config.maxFrames(); }

@@ -194,7 +194,8 @@ public final class CertificateReport {
         h.append(String.format(Locale.ROOT, "<p>The Java reference implementation ran under this design with the isolation "
                 + "checker judging every step: %,d seeded random runs (%d each on the TLC-sized machine and a roomier one, "
                 + "%d steps, guests malicious half the time, contexts revoked and reassigned at random) and one long run "
-                + "(4 guests, 64 pages, up to %,d steps), then %d saved fuzz inputs replayed under this design: %,d steps, "
+                + "(4 guests, 64 pages, up to %,d steps), then %d saved fuzz inputs replayed under this design, then random migrations "
+                + "on the handoff's twin to destinations with and without CDNA (counted among the runs): %,d steps, "
                 + "%,d DMA accesses checked, %,d refused by the IOMMU, %,d reassignments, %.1f s. Seed %d "
                 + "(<code>bin/cdna certify --seed %d</code> repeats it).</p>%n",
                 r.runs(), ImplementationChecks.RUNS, ImplementationChecks.STEPS, ImplementationChecks.LONG_STEPS,
