@@ -7,6 +7,7 @@ import cdna.json.LocatedJson;
 import cdna.migration.Handoff;
 import cdna.migration.HandoffChecker;
 import cdna.migration.HandoffConfig;
+import cdna.migration.HandoffDriver;
 import cdna.migration.HandoffState;
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -177,33 +178,12 @@ final class MigrationReplay {
 
     /** Takes the step into st: the twin's method of the action's name. */
     private static boolean apply(Handoff h, Trace.State st) throws InputException {
-        return switch (st.action()) {
-            case "GuestWrite" -> h.guestWrite(param(st, "p"));
-            case "CopyPage" -> h.copyPage(param(st, "p"));
-            case "DeviceWrite" -> h.deviceWrite();
-            case "SendFrame" -> h.sendFrame();
-            case "DropFrame" -> h.dropFrame(param(st, "f"));
-            case "LandOnB" -> h.landOnB(param(st, "f"));
-            case "LandOnA" -> h.landOnA(param(st, "f"), param(st, "p"));
-            case "Flood" -> h.flood(param(st, "f"), param(st, "p"));
-            case "StartMigration" -> h.startMigration();
-            case "Failover" -> h.failover();
-            case "RequestUnplug" -> h.requestUnplug();
-            case "UnplugDone" -> h.unplugDone();
-            case "UnplugFails" -> h.unplugFails();
-            case "CancelMigration" -> h.cancelMigration();
-            case "QuiesceContext" -> h.quiesceContext();
-            case "Stop" -> h.stop();
-            case "StopCopyDone" -> h.stopCopyDone();
-            case "Resume" -> h.resume();
-            case "AttachDirectB" -> h.attachDirectB();
-            case "RunOnB" -> h.runOnB();
-            case "ReleasePages" -> h.releasePages();
-            case "ReleaseContext" -> h.releaseContext();
-            case "AssignToOther" -> h.assignToOther();
-            case "OtherTakesPage" -> h.otherTakesPage(param(st, "p"));
-            default -> throw new InputException(st.actionNode().where() + ": \"" + st.action()
-                    + "\" is not an action of MigrationHandoff");
-        };
+        List<String> names = HandoffDriver.params(st.action());
+        if (names == null) {
+            throw new InputException(st.actionNode().where() + ": \"" + st.action() + "\" is not an action of MigrationHandoff");
+        }
+        int f = names.contains("f") ? param(st, "f") : 0;
+        int p = names.contains("p") ? param(st, "p") : 0;
+        return HandoffDriver.take(h, st.action(), f, p);
     }
 }

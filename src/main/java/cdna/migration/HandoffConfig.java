@@ -1,8 +1,5 @@
 package cdna.migration;
 
-import java.util.Set;
-import java.util.TreeSet;
-
 /**
  * The constants of a MigrationHandoff model: host A's pages 1..aPages, the
  * migrating guest's pages 1..gPages among them, how many writes and frames a
@@ -16,10 +13,4 @@ public record HandoffConfig(int aPages, int gPages, int maxWrites, int maxFrames
 
     /** The size of MCMigrationSmall.cfg: 3 pages on A, 2 of them the guest's, 3 writes, 1 frame. */
     public static HandoffConfig small(boolean bHasCdna) { return new HandoffConfig(3, 2, 3, 1, bHasCdna, true); }
-
-    public Set<Integer> guestPages() {
-        Set<Integer> r = new TreeSet<>();
-        for (int p = 1; p <= gPages; p++) r.add(p);
-        return r;
-    }
 }

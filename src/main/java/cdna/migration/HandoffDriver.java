@@ -14,24 +14,30 @@ import java.util.SplittableRandom;
 public final class HandoffDriver {
     private HandoffDriver() {}
 
-    /** The spec's actions, in the order a choice byte picks them. */
-    public static final List<String> ACTIONS = List.of("GuestWrite", "CopyPage", "DeviceWrite", "SendFrame", "DropFrame", "LandOnB",
-            "LandOnA", "Flood", "StartMigration", "Failover", "RequestUnplug", "UnplugDone", "UnplugFails", "CancelMigration",
-            "QuiesceContext", "Stop", "StopCopyDone", "Resume", "AttachDirectB", "RunOnB", "ReleasePages", "ReleaseContext",
-            "AssignToOther", "OtherTakesPage");
+    /** The spec's actions, in the order a choice byte picks them (fixed: saved fuzz inputs depend on it), with their parameters. */
+    private static final java.util.LinkedHashMap<String, List<String>> PARAMS = new java.util.LinkedHashMap<>();
+    static {
+        String[][] table = {
+                {"GuestWrite", "p"}, {"CopyPage", "p"}, {"DeviceWrite"}, {"SendFrame"}, {"DropFrame", "f"}, {"LandOnB", "f"},
+                {"LandOnA", "f", "p"}, {"Flood", "f", "p"}, {"StartMigration"}, {"Failover"}, {"RequestUnplug"}, {"UnplugDone"},
+                {"UnplugFails"}, {"CancelMigration"}, {"QuiesceContext"}, {"Stop"}, {"StopCopyDone"}, {"Resume"},
+                {"AttachDirectB"}, {"RunOnB"}, {"ReleasePages"}, {"ReleaseContext"}, {"AssignToOther"}, {"OtherTakesPage", "p"}};
+        for (String[] row : table) PARAMS.put(row[0], List.of(row).subList(1, row.length));
+    }
+
+    public static final List<String> ACTIONS = List.copyOf(PARAMS.keySet());
+
+    /** The names of an action's parameters, as the spec's TraceActions has them; null for no such action. */
+    public static List<String> params(String action) { return PARAMS.get(action); }
 
     /**
-     * Takes action number {@code choice} (modulo the number of actions) with
-     * parameters drawn from {@code x} and {@code y}; returns its label if it
-     * was enabled and taken, else null.
+     * Takes the action of that name with its parameters (a frame f, a page p;
+     * those it does not have are ignored).  Returns whether it was enabled and taken.
+     *
+     * @throws IllegalArgumentException for a name that is not an action of the spec
      */
-    public static String step(Handoff h, int choice, int x, int y) {
-        HandoffConfig c = h.config();
-        int p = 1 + Math.floorMod(x, c.gPages());
-        int f = 1 + Math.floorMod(y, Math.max(1, c.maxFrames()));
-        int q = 1 + Math.floorMod(x, c.aPages());
-        String a = ACTIONS.get(Math.floorMod(choice, ACTIONS.size()));
-        boolean took = switch (a) {
+    public static boolean take(Handoff h, String action, int f, int p) {
+        return switch (action) {
             case "GuestWrite" -> h.guestWrite(p);
             case "CopyPage" -> h.copyPage(p);
             case "DeviceWrite" -> h.deviceWrite();
@@ -55,17 +61,26 @@ public final class HandoffDriver {
             case "ReleasePages" -> h.releasePages();
             case "ReleaseContext" -> h.releaseContext();
             case "AssignToOther" -> h.assignToOther();
-            case "OtherTakesPage" -> h.otherTakesPage(q);
-            default -> throw new IllegalStateException(a);
+            case "OtherTakesPage" -> h.otherTakesPage(p);
+            default -> throw new IllegalArgumentException("\"" + action + "\" is not an action of MigrationHandoff");
         };
-        if (!took) return null;
-        return switch (a) {
-            case "GuestWrite", "CopyPage" -> a + "(" + p + ")";
-            case "DropFrame", "LandOnB" -> a + "(" + f + ")";
-            case "LandOnA", "Flood" -> a + "(" + f + ", " + p + ")";
-            case "OtherTakesPage" -> a + "(" + q + ")";
-            default -> a;
-        };
+    }
+
+    /**
+     * Takes action number {@code choice} (modulo the number of actions) with
+     * parameters drawn from {@code x} and {@code y}; returns its label if it
+     * was enabled and taken, else null.
+     */
+    public static String step(Handoff h, int choice, int x, int y) {
+        HandoffConfig c = h.config();
+        String a = ACTIONS.get(Math.floorMod(choice, ACTIONS.size()));
+        // OtherTakesPage ranges over all of A's pages, the others over the guest's.
+        int p = 1 + Math.floorMod(x, a.equals("OtherTakesPage") ? c.aPages() : c.gPages());
+        int f = 1 + Math.floorMod(y, Math.max(1, c.maxFrames()));
+        if (!take(h, a, f, p)) return null;
+        List<String> args = new java.util.ArrayList<>();
+        for (String n : PARAMS.get(a)) args.add(Integer.toString(n.equals("f") ? f : p));
+        return args.isEmpty() ? a : a + "(" + String.join(", ", args) + ")";
     }
 
     /**
