@@ -65,13 +65,7 @@ public final class TraceFiles {
         doc.put("template", origin.template());
         doc.put("module", origin.module());
         doc.put("cfg", origin.cfg());
-        ObjectNode switches = doc.putObject("switches");
-        for (Switch sw : Switch.values()) {
-            Object v = origin.design().get(sw);
-            if (v instanceof Boolean b) switches.put(sw.name(), b);
-            else if (v instanceof Long l) switches.put(sw.name(), l);
-            else switches.put(sw.name(), String.valueOf(v));
-        }
+        doc.set("switches", switches(origin.design()));
         doc.put("kind", kind);
         doc.put("tlcVerdict", o.kind().name());
         doc.put("length", o.trace().size());
@@ -137,6 +131,18 @@ public final class TraceFiles {
     }
 
     /** Writes to a temporary file first, so an interrupted run never leaves a half-written report. */
+    /** Every switch of a design with its value, as traces and step logs record them (read back by the replay). */
+    public static ObjectNode switches(cdna.design.Design d) {
+        ObjectNode switches = JsonNodeFactory.instance.objectNode();
+        for (Switch sw : Switch.values()) {
+            Object v = d.get(sw);
+            if (v instanceof Boolean b) switches.put(sw.name(), b);
+            else if (v instanceof Long l) switches.put(sw.name(), l);
+            else switches.put(sw.name(), String.valueOf(v));
+        }
+        return switches;
+    }
+
     public static void writeAtomically(Path file, String text) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -155,7 +155,7 @@ final class MigrationReplay {
     }
 
     /** A value of {@link HandoffState} in the JSON form TLC's traces have. */
-    private static JsonNode json(Object x) {
+    static JsonNode json(Object x) {
         var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
         if (x instanceof String s) return f.textNode(s);
         if (x instanceof Boolean b) return f.booleanNode(b);

@@ -237,9 +237,12 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
     }
 
     /** The design a trace names by its switches: every switch, each with a value of its kind. */
-    private static Design designOf(Trace t) throws InputException {
+    private static Design designOf(Trace t) throws InputException { return designOf(t.design(), t.switches(), "trace"); }
+
+    /** A design by name and switch values (every switch, each with a value of its kind), as a trace or a step log records it. */
+    static Design designOf(String name, LocatedJson.Obj switches, String source) throws InputException {
         java.util.EnumMap<Switch, Object> values = new java.util.EnumMap<>(Switch.class);
-        for (var e : t.switches().fields().entrySet()) {
+        for (var e : switches.fields().entrySet()) {
             Switch s;
             try {
                 s = Switch.valueOf(e.getKey());
@@ -262,12 +265,12 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
             values.put(s, v);
         }
         for (Switch s : Switch.values()) {
-            if (!values.containsKey(s)) throw new InputException(t.switches().where() + ": the trace gives no value for switch " + s);
+            if (!values.containsKey(s)) throw new InputException(switches.where() + ": the " + source + " gives no value for switch " + s);
         }
         try {
-            return new Design(t.design(), "", values);
+            return new Design(name, "", values);
         } catch (IllegalArgumentException e) {
-            throw new InputException(t.switches().where() + ": " + e.getMessage());
+            throw new InputException(switches.where() + ": " + e.getMessage());
         }
     }
 

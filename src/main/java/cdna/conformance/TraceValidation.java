@@ -3,9 +3,8 @@ package cdna.conformance;
 import cdna.check.Cfg;
 import cdna.check.Outcome;
 import cdna.check.TlcRunner;
-import cdna.design.Design;
 import cdna.json.InputException;
-import cdna.sim.HostSystem;
+import cdna.migration.HandoffState;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
@@ -18,26 +17,33 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Trace validation, code to spec: a run of the Java machine, logged as its spec-state view
- * after every step, is checked by TLC to be a behaviour of ContextOwnership.  A generated
- * module holds the log as a sequence of states and a cursor; its first state must satisfy
- * the spec's Init, and each next logged state must follow from the one before by a step of
- * the spec's Next, or leave the spec's variables alone (a Java step the spec does not model,
- * such as a frame arriving or a guest writing its own memory).  A log the spec can follow
- * to its end is valid (TLC reports the "not done" invariant violated at the last entry); a
- * log it cannot is a deadlock at the first entry no spec step reaches, which names the Java
- * step that did what the spec never allows.
+ * Trace validation, code to spec: TLC checks that a logged run of the Java implementation
+ * ({@link StepLog}) is a behaviour of its spec.  Each spec has a validation module,
+ * model-check/Trace{Cdna,Iommu,ContextOwnership,Migration}.tla, which follows the log with a
+ * cursor: the first entry must satisfy Init, and each next entry must follow from the one
+ * before by the spec action the Java step names (with its parameters where the log has
+ * them), or, for a Java step outside the spec, leave the spec's variables alone.  The log
+ * itself is a generated module, TraceLog.tla, next to the model's cfg with the design's
+ * switches.  A log the spec follows to its end is valid; one it cannot follow deadlocks at
+ * the first entry no named step reaches.  That entry is then checked once more without the
+ * names (any step of Next): if the spec reaches it by another action, the Java step is
+ * misnamed; if by none, Java did what the spec never allows.
  */
 public final class TraceValidation {
     /**
-     * What TLC made of a log: valid, or the first entry (from 1; entry 1 is the initial state)
-     * the spec cannot reach and the Java step that produced it; or an error.
+     * What TLC made of a log: valid; or the first entry (from 1, entry 1 the initial state) it
+     * cannot follow, the Java step into it, and whether the spec reaches that state by another
+     * action (the name is wrong) or not at all; or an error (TLC failed, the log is malformed).
      */
-    public record Result(int entries, boolean valid, int divergesAt, String step, String error, List<String> command) {
+    public record Result(String spec, int entries, boolean valid, int divergesAt, String step, boolean misnamed, String error,
+                         List<String> command) {
         public String summary() {
-            if (error != null) return "error: " + error;
-            return valid ? "valid: all " + entries + " entries are a behaviour of the spec"
-                    : "entry " + divergesAt + " of " + entries + " (" + step + ") is no step of the spec from entry " + (divergesAt - 1);
+            if (error != null) return spec + ": error: " + error;
+            if (valid) return spec + ": valid: all " + entries + " entries are a behaviour of the spec";
+            if (divergesAt == 1) return spec + ": entry 1 of " + entries + " (the machine as built) is no initial state of the spec";
+            return spec + ": entry " + divergesAt + " of " + entries + " (" + step + ") "
+                    + (misnamed ? "is reached by a step of the spec from entry " + (divergesAt - 1) + ", but not by the action the Java step names"
+                    : "is no step of the spec from entry " + (divergesAt - 1));
         }
     }
 
@@ -49,67 +55,82 @@ public final class TraceValidation {
         this.runner = runner;
     }
 
-    /**
-     * Validates a log: {@code log.get(0)} is the machine as built, each next one the machine after
-     * one more enabled step ({@code steps.get(i)} names the step into {@code log.get(i + 1)}), all of
-     * a machine for cfg (a ContextOwnership model) under design with the given context owners.
-     */
-    public Result validate(String cfgName, Design design, List<String> ctxOwners, List<HostSystem> log, List<String> steps,
-                           Path workDir) throws IOException, InputException {
-        ModelSetup m = ModelSetup.ownership(root, cfgName, design, ctxOwners);
-        List<Map<String, JsonNode>> states = new ArrayList<>();
-        for (HostSystem s : log) states.add(Abstraction.of(s, m));
-        return validate(m, states, steps, workDir);
+    /** The validation module of a model's spec, and the spec's variables in the log. */
+    record Kind(String module, String mc, String spec, List<String> variables) {}
+
+    static Kind kind(Cfg cfg) {
+        if (MigrationReplay.isMigration(cfg)) return new Kind("TraceMigration", "MCMigration", "MigrationHandoff", HandoffState.VARIABLES);
+        if (cfg.hasConstant("Protection")) return new Kind("TraceContextOwnership", "MCContextOwnership", "ContextOwnership", ModelSetup.OWNERSHIP_VARS);
+        if (cfg.hasConstant("NPages")) return new Kind("TraceCdna", "MCCdna", "CdnaProtection", ModelSetup.CDNA_VARS);
+        return new Kind("TraceIommu", "MCIommu", "IommuProtection", ModelSetup.IOMMU_VARS);
     }
 
-    /** Validates a log read from a file ({@link StepLog}): the same check on its recorded states. */
-    public Result validate(String cfgName, Design design, List<String> ctxOwners, StepLog.Read log, Path workDir)
-            throws IOException, InputException {
-        return validate(ModelSetup.ownership(root, cfgName, design, ctxOwners), log.states(), log.steps(), workDir);
+    /** Validates a log (its header names the model's cfg and the design); TLC's files go under workDir. */
+    public Result validate(StepLog.Log log, Path workDir) throws IOException, InputException {
+        Cfg cfg = Cfg.read(root.resolve("model-check").resolve(log.header().cfg()));
+        Kind kind = kind(cfg);
+        Run named = run(cfg, kind, log, true, workDir.resolve("by-name"));
+        if (named.result != null) return named.result;
+        if (named.at == 1) return new Result(kind.spec(), log.size(), false, 1, "Init", false, null, named.command);
+        // Is the entry reached by some other step of the spec?
+        Run any = run(cfg, kind, log, false, workDir.resolve("any-step"));
+        boolean misnamed = any.result != null ? any.result.valid() : any.at > named.at;
+        if (any.result != null && any.result.error() != null) return any.result;
+        return new Result(kind.spec(), log.size(), false, named.at, log.entries().get(named.at - 1).action(), misnamed, null, named.command);
     }
 
-    private Result validate(ModelSetup m, List<Map<String, JsonNode>> log, List<String> steps, Path workDir)
-            throws IOException, InputException {
-        Cfg cfg = m.cfg();
+    /** One TLC run over the log: a final result (valid, or an error), or the entry it could not reach. */
+    private record Run(Result result, int at, List<String> command) {}
+
+    private Run run(Cfg cfg, Kind kind, StepLog.Log log, boolean byName, Path dir) throws IOException, InputException {
         Set<String> declared = cfg.modelValues();
-
-        Files.createDirectories(workDir);
-        String name = "TraceValidation";
+        Files.createDirectories(dir);
+        List<Map<String, JsonNode>> states = new ArrayList<>();
+        for (StepLog.Entry e : log.entries()) states.add(e.state());
         StringBuilder t = new StringBuilder();
-        t.append("---- MODULE ").append(name).append(" ----\n");
-        t.append("\\* Generated by cdna: is this log of the Java machine (").append(log.size())
-                .append(" entries) a behaviour of ContextOwnership?\n");
-        t.append("EXTENDS MCContextOwnership, Integers, Sequences, TLC\n");
+        t.append("---- MODULE TraceLog ----\n");
+        t.append("\\* Generated by cdna: a log of the Java implementation (").append(log.size()).append(" entries, ")
+                .append(log.header().source().replace('\n', ' ')).append("), for ").append(kind.module()).append(".\n");
+        t.append("EXTENDS ").append(kind.mc()).append(", Integers, TLC\n");
         if (!declared.isEmpty()) t.append("CONSTANTS ").append(String.join(", ", declared)).append('\n');
-        t.append("\\* The log entry the spec has reached.\nVARIABLE tvAt\n");
-        t.append("TVLog == ").append(TlaStates.tuple(log, m.variables(), cfg.identifiers())).append('\n');
-        t.append("TVInit == Init /\\ tvAt = 1");
-        for (String v : m.variables()) t.append(" /\\ ").append(v).append(" = TVLog[1].").append(v);
-        t.append("\nTVNext == tvAt < Len(TVLog) /\\ tvAt' = tvAt + 1 /\\ (Next \\/ UNCHANGED vars)");
-        for (String v : m.variables()) t.append("\n          /\\ ").append(v).append("' = TVLog[tvAt + 1].").append(v);
-        t.append("\nTVSpec == TVInit /\\ [][TVNext]_<<vars, tvAt>>\n");
-        t.append("\\* Violated exactly when the whole log has been followed.\nTVNotDone == tvAt < Len(TVLog)\n====\n");
-        Path module = workDir.resolve(name + ".tla");
-        Files.writeString(module, t.toString());
-        Path cfgFile = workDir.resolve(name + ".cfg");
-        Files.writeString(cfgFile, cfg.renderForExplain(cfg.designOverrides(m.design()), declared, "TVSpec", "TVNotDone"));
+        t.append("\\* Whether each step must be the action the Java step names (FALSE: any step of Next).\n");
+        t.append("TVByName == ").append(byName ? "TRUE" : "FALSE").append('\n');
+        t.append("\\* The spec-state view of the machine after each logged step; entry 1: as built.\n");
+        t.append("TVLog == ").append(TlaStates.tuple(states, kind.variables(), cfg.identifiers())).append('\n');
+        t.append("\\* The step into each entry: the action it names (\"\": outside the spec), its parameters if known.\n");
+        t.append("TVSteps == <<\n");
+        for (int i = 0; i < log.size(); i++) {
+            StepLog.Entry e = log.entries().get(i);
+            String a = i == 0 || e.specAction() == null ? "" : e.specAction();
+            boolean known = i > 0 && e.params() != null;
+            t.append("  [a |-> \"").append(a.replace("\"", "")).append("\", known |-> ").append(known ? "TRUE" : "FALSE")
+                    .append(", x |-> ").append(known ? TlaStates.tla(Values.normalize(e.params()), cfg.identifiers()) : "0")
+                    .append(i + 1 < log.size() ? "],\n" : "]\n");
+        }
+        t.append(">>\n====\n");
+        Files.writeString(dir.resolve("TraceLog.tla"), t.toString());
+        Path cfgFile = dir.resolve(kind.module() + ".cfg");
+        Files.writeString(cfgFile, cfg.renderForExplain(cfg.designOverrides(log.header().design()), declared, "TVSpec", "TVNotDone"));
 
-        List<Path> lib = List.of(root.resolve("model-check").toAbsolutePath(), root.resolve("specs").toAbsolutePath());
-        TlcRunner.Run run = runner.run(new TlcRunner.Request(module, cfgFile, lib, 1, Duration.ofMinutes(5), workDir.resolve("tlc"),
-                List.of()));
-        Files.writeString(workDir.resolve("command.txt"), TlcRunner.shellLine(run.command()) + "\n");
+        Path mc = root.resolve("model-check").toAbsolutePath();
+        List<Path> lib = List.of(dir.toAbsolutePath(), mc, root.resolve("specs").toAbsolutePath());
+        TlcRunner.Run run = runner.run(new TlcRunner.Request(mc.resolve(kind.module() + ".tla"), cfgFile, lib, 1, Duration.ofMinutes(5),
+                dir.resolve("tlc"), List.of()));
+        Files.writeString(dir.resolve("command.txt"), TlcRunner.shellLine(run.command()) + "\n");
         Outcome o = Outcome.of(run, new ArrayList<>(lib));
+        int n = log.size();
         return switch (o.kind()) {
-            case INVARIANT_VIOLATED -> "TVNotDone".equals(o.violated()) && o.trace().size() == log.size()
-                    ? new Result(log.size(), true, 0, null, null, run.command())
-                    : new Result(log.size(), false, 0, null, "TLC reported " + o.violated() + " violated after "
-                    + o.trace().size() + " of " + log.size() + " entries", run.command());
-            case DEADLOCK -> {
-                int at = o.trace().size() + 1;
-                yield new Result(log.size(), false, at, at - 2 < steps.size() && at >= 2 ? steps.get(at - 2) : "Init", null, run.command());
-            }
-            case NO_ERROR -> new Result(log.size(), false, 1, "Init", null, run.command());  // no initial state matched
-            default -> new Result(log.size(), false, 0, null, o.kind() + ": " + o.message(), run.command());
+            case INVARIANT_VIOLATED -> "TVNotDone".equals(o.violated()) && o.trace().size() == n
+                    ? new Run(new Result(kind.spec(), n, true, 0, null, false, null, run.command()), 0, run.command())
+                    : new Run(error(kind, n, "TLC reported " + o.violated() + " violated after " + o.trace().size() + " of " + n
+                    + " entries", run), 0, run.command());
+            case DEADLOCK -> new Run(null, o.trace().size() + 1, run.command());
+            case NO_ERROR -> new Run(null, 1, run.command());  // no initial state matched the first entry
+            default -> new Run(error(kind, n, o.kind() + ": " + o.message() + " (log " + run.log() + ")", run), 0, run.command());
         };
+    }
+
+    private static Result error(Kind kind, int n, String why, TlcRunner.Run run) {
+        return new Result(kind.spec(), n, false, 0, null, false, why, run.command());
     }
 }

@@ -6,11 +6,11 @@ import cdna.design.DesignFiles;
 import cdna.design.Mutant;
 import cdna.nic.Dir;
 import cdna.sim.Action;
-import cdna.sim.HostSystem;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,78 +21,107 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Code to spec: logs of seeded random runs of the Java machine (the adversary's RX-ring steps,
- * revocation and interrupts included) are behaviours of ContextOwnership, as TLC checks them;
- * and a planted fault that lets Java do what the spec never allows (validation skipping a
- * buffer's last page) is a log TLC rejects at the step that did it.
+ * Code to spec, for every spec with actions: logs of seeded random runs and of fuzz runs of
+ * the Java implementation (written to ndjson and read back) are behaviours of the spec, each
+ * step the action it names; a planted code fault is rejected at the step that did it; a step
+ * given another action's name is reported as misnamed; and a log of a known-bad migration
+ * design is no behaviour of the safe design.
  */
 class TraceValidationTest {
     static final Path ROOT = Path.of(".");
     static final long SEED = Long.getLong("cdna.seed", 20261204L);
     static final TlcRunner TLC = new TlcRunner(TlcRunner.Launcher.tlc("1g"));
-    static final String CFG = "MCOwnershipSmall.cfg";
-
-    record Log(List<HostSystem> states, List<String> steps) {}
+    static final Path WORK = Path.of("target", "trace-validation");
 
     static Design design(String name) throws Exception {
         return new DesignFiles(ROOT.resolve("model-check/designs")).load(name);
     }
 
-    /**
-     * A seeded run logged one spec-sized step at a time (a composite call such as deliverInterrupts
-     * logs each of its steps).  Under an IOMMU the NIC's ring is guest memory the spec abstracts
-     * away, so the run leaves the NIC's ring steps out there.
-     */
-    static Log randomRun(Design d, Set<Mutant> mutants, long seed, int steps) throws Exception {
-        HostSystem s = DerivedSets.machine(ROOT, CFG, d, List.of("g1"), mutants);
-        s.checker().off();
-        List<HostSystem> states = new ArrayList<>(List.of(s.copy()));
-        List<String> names = new ArrayList<>();
-        s.setStepLog(x -> {
-            states.add(x.copy());
-            names.add(x.lastAction());
-        });
-        boolean iommu = d.protection() == Design.Protection.IOMMU;
-        SplittableRandom rnd = new SplittableRandom(seed);
-        for (int tries = 0; names.size() < steps && tries < 20 * steps; tries++) {
-            Action a = DerivedSetsTest.RX_ONLY.next(s, rnd);
-            if (a == null || iommu && (a instanceof Action.RingDoorbell || a instanceof Action.NicFetch || a instanceof Action.NicDma
-                    || a instanceof Action.ReapCompletions)) continue;
-            a.apply(s);
-        }
-        return new Log(states, names);
+    static TraceValidation.Result validate(StepLog.Log log, String dir) throws Exception {
+        return new TraceValidation(ROOT, TLC).validate(log, WORK.resolve(dir));
     }
 
+    /** cfg (under model-check/) and design of each spec's seeded-run log. */
+    static final List<String[]> SEEDED = List.of(
+            new String[] {"MCCdnaSmall.cfg", "cdna-baseline"},
+            new String[] {"MCIommuSmall.cfg", "iommu-baseline"},
+            new String[] {"MCOwnershipSmall.cfg", "cdna-baseline"},
+            new String[] {"MCOwnershipSmall.cfg", "iommu-baseline"},
+            new String[] {"MCOwnershipSmall.cfg", "cdna-drain-all"},
+            new String[] {"MCMigrationSmall.cfg", "cdna-baseline"},
+            new String[] {"MCMigrationSmallSoftB.cfg", "cdna-baseline"});
+
     @TestFactory
-    Stream<DynamicTest> logsOfRandomRunsAreBehavioursOfTheSpec() {
-        return Stream.of("cdna-baseline", "iommu-baseline", "cdna-drain-all").map(name -> DynamicTest.dynamicTest(name, () -> {
-            Log log = randomRun(design(name), Set.of(), SEED, 150);
-            TraceValidation.Result r = new TraceValidation(ROOT, TLC).validate(CFG, design(name), List.of("g1"), log.states(),
-                    log.steps(), Path.of("target", "trace-validation", name));
-            System.out.println("  " + name + ", seed " + SEED + ": " + r.summary());
+    Stream<DynamicTest> seededRunsAreBehavioursOfTheirSpec() {
+        return SEEDED.stream().map(c -> DynamicTest.dynamicTest(c[0] + " under " + c[1], () -> {
+            StepLog.Log log = LoggedRuns.seeded(ROOT, c[0], design(c[1]), SEED, 150, Set.of());
+            TraceValidation.Result r = validate(log, "seeded-" + c[0].replace(".cfg", "") + "-" + c[1]);
+            System.out.println("  " + c[0] + " under " + c[1] + ", seed " + SEED + ": " + r.summary());
             assertNull(r.error(), r.error());
+            // A migration ends when its writes and frames run out: a few dozen steps.
+            assertTrue(log.size() > (c[0].startsWith("MCMigration") ? 15 : 40), "the run took too few steps: " + log.size());
             assertTrue(r.valid(), r.summary());
         }));
     }
 
+    /** cfg and design of each spec's fuzz log. */
+    static final List<String[]> FUZZED = List.of(
+            new String[] {"MCCdnaSmall.cfg", "cdna-baseline"},
+            new String[] {"MCIommuSmall.cfg", "iommu-baseline"},
+            new String[] {"MCOwnershipSmall.cfg", "cdna-baseline"},
+            new String[] {"MCMigrationSmall.cfg", "cdna-baseline"});
+
+    /** Fuzz runs (malicious and honest guests, both rings, the network; revocation and interrupts where the spec has them), logged to ndjson and validated from the file. */
+    @TestFactory
+    Stream<DynamicTest> fuzzRunsLoggedToNdjsonAreBehavioursOfTheirSpec() {
+        return FUZZED.stream().map(c -> DynamicTest.dynamicTest(c[0] + " under " + c[1], () -> {
+            byte[] input = new byte[4000];
+            new SplittableRandom(SEED).nextBytes(input);
+            StepLog.Log log = LoggedRuns.fuzz(ROOT, c[0], design(c[1]), input, "4000 fuzz bytes from seed " + SEED, Set.of());
+            Path file = WORK.resolve("fuzz-" + c[0].replace(".cfg", "") + ".ndjson");
+            StepLog.write(log, file);
+            StepLog.Log read = StepLog.read(file);
+            assertEquals(log.size(), read.size());
+            TraceValidation.Result r = validate(read, "fuzz-" + c[0].replace(".cfg", ""));
+            System.out.println("  fuzz, " + c[0] + " under " + c[1] + ", " + file + ": " + r.summary());
+            assertNull(r.error(), r.error());
+            assertTrue(read.size() > (c[0].startsWith("MCMigration") ? 8 : 40), "the fuzz run took too few steps: " + read.size());
+            assertTrue(r.valid(), r.summary());
+        }));
+    }
+
+    /**
+     * The code fault exhaustive replay catches (ExhaustiveReplayTest), from this side: a
+     * reset that leaves the DMA engine busy is logged and rejected at the QuiesceContext.
+     */
+    @Test
+    void aResetThatKeepsTheEngineIsRejectedAtTheQuiesce() throws Exception {
+        List<Action> inFlight = List.of(new Action.AllocatePage("g1", 1), new Action.PostDescriptor("g1", "c1", Dir.RX, 0, 2),
+                new Action.RingDoorbell("g1", "c1", Dir.RX, 1), new Action.NicFetch("c1", Dir.RX), new Action.StopContext("c1"),
+                new Action.QuiesceContext("c1"));
+        StepLog.Log log = LoggedRuns.directed(ROOT, "MCOwnershipSmall.cfg", design("cdna-baseline"), List.of("g1"), inFlight,
+                Set.of(Mutant.RESET_KEEPS_ENGINE));
+        TraceValidation.Result r = validate(log, "reset-keeps-engine");
+        System.out.println("  with RESET_KEEPS_ENGINE: " + r.summary());
+        assertNull(r.error(), r.error());
+        assertFalse(r.valid());
+        assertEquals(log.size(), r.divergesAt(), r.summary());
+        assertTrue(r.step().startsWith("QuiesceContext"), r.summary());
+        assertFalse(r.misnamed(), r.summary());
+    }
+
+    /** A fault exhaustive replay cannot see (it follows spec edges only): validation skipping a buffer's last page. */
     @Test
     void aValidationThatSkipsTheLastPageIsRejectedAtThatStep() throws Exception {
-        Design d = design("cdna-baseline");
-        HostSystem s = DerivedSets.machine(ROOT, CFG, d, List.of("g1"), Set.of(Mutant.VALIDATE_SKIPS_LAST_PAGE));
-        List<HostSystem> states = new ArrayList<>(List.of(s.copy()));
-        List<String> names = new ArrayList<>();
         // Byte 1 is in g1's page 1, byte 2 in g2's page 2: the buffer crosses into another guest's page.
-        for (Action a : List.of(new Action.AllocatePage("g1", 1), new Action.AllocatePage("g2", 2),
-                new Action.PostDescriptor("g1", "c1", Dir.RX, 1, 2))) {
-            assertTrue(a.apply(s), a.toJava());
-            states.add(s.copy());
-            names.add(s.lastAction());
-        }
-        TraceValidation.Result r = new TraceValidation(ROOT, TLC).validate(CFG, d, List.of("g1"), states, names,
-                Path.of("target", "trace-validation", "skip-last-page"));
+        StepLog.Log log = LoggedRuns.directed(ROOT, "MCOwnershipSmall.cfg", design("cdna-baseline"), List.of("g1"),
+                List.of(new Action.AllocatePage("g1", 1), new Action.AllocatePage("g2", 2), new Action.PostDescriptor("g1", "c1", Dir.RX, 1, 2)),
+                Set.of(Mutant.VALIDATE_SKIPS_LAST_PAGE));
+        TraceValidation.Result r = validate(log, "skip-last-page");
         System.out.println("  with VALIDATE_SKIPS_LAST_PAGE: " + r.summary());
         assertNull(r.error(), r.error());
         assertFalse(r.valid());
@@ -100,33 +129,74 @@ class TraceValidationTest {
         assertTrue(r.step().startsWith("PostDescriptor"), r.summary());
     }
 
-    /** A fuzz run (malicious and honest guests, both rings, revocation, interrupts) logged to ndjson and validated from the file. */
+    /** The names count, not only the states: a FreePage logged as a TransferPage is found, and said to be misnamed. */
     @Test
-    void aFuzzRunLoggedToNdjsonIsABehaviourOfTheSpec() throws Exception {
-        Design d = design("cdna-baseline");
-        HostSystem s = DerivedSets.machine(ROOT, CFG, d, List.of("g1"), Set.of());
-        Path dir = Path.of("target", "trace-validation", "fuzz");
-        java.nio.file.Files.createDirectories(dir);
-        Path file = dir.resolve("run.ndjson");
-        byte[] input = new byte[4000];
-        new SplittableRandom(SEED).nextBytes(input);
-        try (StepLog log = StepLog.attach(s, ROOT, CFG, d, List.of("g1"), file)) {
-            cdna.guest.FuzzDriver.run(s, input, true);
+    void aStepUnderAnotherActionsNameIsReportedMisnamed() throws Exception {
+        StepLog.Log log = LoggedRuns.directed(ROOT, "MCCdnaSmall.cfg", design("cdna-baseline"), List.of("g1", "g2"),
+                List.of(new Action.AllocatePage("g1", 1), new Action.AllocatePage("g1", 2), new Action.FreePage("g1", 1)), Set.of());
+        TraceValidation.Result ok = validate(log, "names-ok");
+        assertTrue(ok.valid(), ok.summary());
+        List<StepLog.Entry> entries = new ArrayList<>(log.entries());
+        StepLog.Entry free = entries.get(3);
+        entries.set(3, new StepLog.Entry(free.action(), "TransferPage", null, free.state()));
+        TraceValidation.Result r = validate(new StepLog.Log(log.header(), entries), "names-wrong");
+        System.out.println("  FreePage named TransferPage: " + r.summary());
+        assertFalse(r.valid());
+        assertEquals(4, r.divergesAt(), r.summary());
+        assertTrue(r.misnamed(), r.summary());
+    }
+
+    /** A run of a known-bad migration design (DMA writes not dirty-logged) is no behaviour of the safe design, and the log says where. */
+    @Test
+    void aMigrationThatDoesNotLogDmaIsNoBehaviourOfTheSafeDesign() throws Exception {
+        Design bad = design("migration-dma-not-logged");
+        StepLog.Log log = null;
+        Design safe = design("cdna-baseline");
+        for (long seed = SEED; log == null || !differsUnder(safe, log); seed++) {
+            log = LoggedRuns.seeded(ROOT, "MCMigrationSmall.cfg", bad, seed, 150, Set.of());
         }
-        StepLog.Read read = StepLog.read(file);
-        TraceValidation.Result r = new TraceValidation(ROOT, TLC).validate(CFG, d, List.of("g1"), read, dir);
-        System.out.println("  fuzz input from seed " + SEED + ", " + file + ": " + r.summary());
+        StepLog.Log asSafe = new StepLog.Log(new StepLog.Header(log.header().cfg(), design("cdna-baseline"), List.of(), log.header().source()),
+                log.entries());
+        TraceValidation.Result r = validate(asSafe, "migration-dma-not-logged");
+        System.out.println("  migration-dma-not-logged judged as cdna-baseline: " + r.summary());
         assertNull(r.error(), r.error());
-        assertTrue(read.states().size() > 60, "the fuzz run took too few steps: " + read.states().size());
-        assertTrue(r.valid(), r.summary());
+        assertFalse(r.valid(), r.summary());
+        assertTrue(r.step().startsWith("DeviceWrite"), r.summary());
+        assertTrue(validate(log, "migration-dma-not-logged-own").valid(), "under its own design the log is a behaviour");
+    }
+
+    /** Whether the safe design's twin, taking the log's steps, reaches other states (so the log is no behaviour of the safe design). */
+    private static boolean differsUnder(Design safe, StepLog.Log log) throws Exception {
+        var cfg = cdna.check.Cfg.read(ROOT.resolve("model-check").resolve(log.header().cfg()));
+        var h = new cdna.migration.Handoff(MigrationReplay.config(cfg), safe);
+        for (int i = 1; i < log.size(); i++) {
+            StepLog.Entry e = log.entries().get(i);
+            int f = e.params().has("f") ? e.params().get("f").asInt() : 0, p = e.params().has("p") ? e.params().get("p").asInt() : 0;
+            if (!cdna.migration.HandoffDriver.take(h, e.specAction(), f, p)) return true;
+            for (var v : cdna.migration.HandoffState.of(h).entrySet()) {
+                if (!Values.normalize(MigrationReplay.json(v.getValue())).equals(Values.normalize(e.state().get(v.getKey())))) return true;
+            }
+        }
+        return false;
     }
 
     @Test
     void aLogLineThatIsNoEntryIsAnErrorWithItsLine() throws Exception {
-        Path file = Path.of("target", "trace-validation", "bad.ndjson");
-        java.nio.file.Files.createDirectories(file.getParent());
-        java.nio.file.Files.writeString(file, "{\"step\": 0, \"action\": \"Init\", \"state\": {}}\n{\"step\": 5, \"action\": \"X\", \"state\": {}}\n");
-        var e = org.junit.jupiter.api.Assertions.assertThrows(cdna.json.InputException.class, () -> StepLog.read(file));
+        Path file = WORK.resolve("bad.ndjson");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "{\"step\": 0, \"action\": \"Init\", \"cfg\": \"MCCdnaSmall.cfg\", \"design\": \"x\", \"switches\": {}, "
+                + "\"ctxOwners\": [], \"state\": {}}\n{\"step\": 5, \"action\": \"X\", \"specAction\": null, \"state\": {}}\n");
+        var e = assertThrows(cdna.json.InputException.class, () -> StepLog.read(file));
+        assertTrue(e.getMessage().contains("bad.ndjson:1") && e.getMessage().contains("switch"), e.getMessage());
+        Files.writeString(file, validFirstLine() + "{\"step\": 5, \"action\": \"X\", \"specAction\": null, \"state\": {}}\n");
+        e = assertThrows(cdna.json.InputException.class, () -> StepLog.read(file));
         assertTrue(e.getMessage().contains("bad.ndjson:2") && e.getMessage().contains("expected step 1"), e.getMessage());
+    }
+
+    private static String validFirstLine() throws Exception {
+        StepLog.Log log = LoggedRuns.directed(ROOT, "MCCdnaSmall.cfg", design("cdna-baseline"), List.of("g1", "g2"), List.of(), Set.of());
+        Path f = WORK.resolve("first.ndjson");
+        StepLog.write(log, f);
+        return Files.readString(f);
     }
 }
