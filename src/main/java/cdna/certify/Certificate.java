@@ -12,12 +12,12 @@ import java.util.Map;
  * check this design and why, a comparison with the baseline of the same
  * protection mode, and the provenance needed to repeat it.
  *
- * @param status "certified" (every property holds, none required is left unchecked), "not certified", or
+ * @param status "certified" (every property holds, none required is left unchecked, spec and code conform), "not certified", or
  *               "incomplete" (interrupted: never written as a certificate)
  */
 public record Certificate(DesignInfo design, String profile, String status, List<PropertyVerdict> properties,
                           List<ModelRun> models, List<Skipped> skipped, ImplementationChecks.Result implementation,
-                          Comparison comparison, Provenance provenance, double seconds) {
+                          ConformanceChecks.Result conformance, Comparison comparison, Provenance provenance, double seconds) {
 
     public static final String CERTIFIED = "certified";
     public static final String NOT_CERTIFIED = "not certified";
@@ -76,6 +76,8 @@ public record Certificate(DesignInfo design, String profile, String status, List
                              String commandLine, List<String> commands) {}
 
     public List<String> failing() {
-        return properties.stream().filter(p -> !p.passes()).map(p -> p.property() + " " + p.verdict()).toList();
+        List<String> out = new java.util.ArrayList<>(properties.stream().filter(p -> !p.passes()).map(p -> p.property() + " " + p.verdict()).toList());
+        if (conformance != null) for (ConformanceChecks.Run r : conformance.failing()) out.add(r.kind() + " on " + r.model() + " failed");
+        return out;
     }
 }

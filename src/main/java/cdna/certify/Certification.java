@@ -44,6 +44,7 @@ public final class Certification {
     private final List<Certificate.ModelRun> runs = Collections.synchronizedList(new ArrayList<>());
     private final List<Certificate.Skipped> skipped = new ArrayList<>();
     private volatile ImplementationChecks.Result implementation;
+    private volatile ConformanceChecks.Result conformance;
 
     /**
      * @param baseline the baseline of the design's protection mode (for the comparison; null: none)
@@ -93,6 +94,14 @@ public final class Certification {
         Lanes.run(jobs, lanes, r -> {
             if (r != null) runs.add(r);
         });
+        if (cdna.check.TlcRunner.stopped()) return;
+        // Last, once the verdicts are in: on a design found safe, the Java checker must stay quiet on the replayed graphs too.
+        boolean safe = implementation != null && implementation.findings().isEmpty();
+        synchronized (runs) {
+            for (Certificate.ModelRun r : runs) for (PropertyResult p : r.results()) safe &= !p.verdict().equals("violated");
+        }
+        conformance = ConformanceChecks.run(root, manifest, design, safe, seed, new cdna.check.TlcRunner(checker.settings().launcher()),
+                listener::message);
     }
 
     /** A scheduling hint: how long the implementation checks take on the reference machine. */
@@ -135,9 +144,11 @@ public final class Certification {
         done.sort(java.util.Comparator.comparingInt(r -> order.indexOf(r.model())));
         ImplementationChecks.Result impl = implementation;
         List<Certificate.PropertyVerdict> verdicts = verdicts(done, impl, complete);
+        ConformanceChecks.Result conf = conformance;
         String status = !complete ? Certificate.INCOMPLETE
-                : verdicts.stream().allMatch(Certificate.PropertyVerdict::passes) ? Certificate.CERTIFIED : Certificate.NOT_CERTIFIED;
-        return new Certificate(designInfo(), profile, status, verdicts, done, List.copyOf(skipped), impl, comparison(verdicts),
+                : verdicts.stream().allMatch(Certificate.PropertyVerdict::passes) && conf != null && conf.ok() ? Certificate.CERTIFIED
+                : Certificate.NOT_CERTIFIED;
+        return new Certificate(designInfo(), profile, status, verdicts, done, List.copyOf(skipped), impl, conf, comparison(verdicts),
                 provenance, seconds);
     }
 

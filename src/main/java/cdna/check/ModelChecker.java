@@ -74,6 +74,9 @@ public final class ModelChecker {
     private final DesignFiles designs;
     private final VacuityCheck vacuity;
 
+    /** The settings this checker runs with (its TLC launcher, for other stages' TLC runs). */
+    public Settings settings() { return s; }
+
     public ModelChecker(Settings s) {
         this.s = s;
         this.runner = new TlcRunner(s.launcher());

@@ -130,7 +130,7 @@ public final class CertifyCommand implements Callable<Integer> {
         if (TlcRunner.stopped()) return 130; // the hook writes the incomplete report
         Certificate c = cert.certificate(true, null, 0);
         c = new Certificate(c.design(), c.profile(), c.status(), c.properties(), c.models(), c.skipped(), c.implementation(),
-                c.comparison(), Provenance.of(rootDir, s, commandLine, CertificateReport.commands(c.models())),
+                c.conformance(), c.comparison(), Provenance.of(rootDir, s, commandLine, withConformance(CertificateReport.commands(c.models()), c)),
                 (System.nanoTime() - t0) / 1e9);
         CertificateReport.write(rootDir, dir, c);
         finished.set(true);
@@ -142,8 +142,9 @@ public final class CertifyCommand implements Callable<Integer> {
         for (Certificate.ModelRun m : c.models()) for (PropertyResult r : m.results()) progress.verdict(r);
 
         String last = c.status().equals(Certificate.CERTIFIED)
-                ? String.format(Locale.ROOT, "CERTIFIED %s: all %d properties hold (profile %s, %.0f s)", design.name(),
-                        c.properties().stream().filter(v -> v.verdict().equals("holds")).count(), profile, c.seconds())
+                ? String.format(Locale.ROOT, "CERTIFIED %s: all %d properties hold, spec and code agree in %d conformance runs (profile %s, %.0f s)",
+                        design.name(), c.properties().stream().filter(v -> v.verdict().equals("holds")).count(),
+                        c.conformance().runs().size(), profile, c.seconds())
                 : "NOT CERTIFIED " + design.name() + ": " + String.join(", ", c.failing());
         if (progress.mode() == Progress.Mode.JSON) {
             ObjectNode o = Progress.event("certificate").put("design", design.name()).put("status", c.status())
@@ -162,6 +163,13 @@ public final class CertifyCommand implements Callable<Integer> {
         return c.status().equals(Certificate.CERTIFIED) ? 0 : 1;
     }
 
+    /** The TLC command lines behind the verdicts, then those behind the conformance checks. */
+    private static List<String> withConformance(List<String> commands, Certificate c) {
+        List<String> all = new java.util.ArrayList<>(commands);
+        if (c.conformance() != null) for (cdna.certify.ConformanceChecks.Run r : c.conformance().runs()) if (!r.command().isEmpty()) all.add(r.command());
+        return all;
+    }
+
     static String table(Certificate c) {
         int w = 12;
         for (Certificate.PropertyVerdict v : c.properties()) w = Math.max(w, v.property().length());
@@ -170,6 +178,13 @@ public final class CertifyCommand implements Callable<Integer> {
         sb.append("-".repeat(w)).append("  ").append("-".repeat(14)).append("  ").append("-".repeat(40)).append('\n');
         for (Certificate.PropertyVerdict v : c.properties()) {
             sb.append(String.format(Locale.ROOT, "%-" + w + "s  %-14s  %s%n", v.property(), v.verdict(), v.why()));
+        }
+        if (c.conformance() != null) {
+            sb.append('\n');
+            for (cdna.certify.ConformanceChecks.Run r : c.conformance().runs()) {
+                sb.append(String.format(Locale.ROOT, "%-" + w + "s  %-14s  %s%n", r.kind(), r.ok() ? "agrees" : "DISAGREES",
+                        r.model() + ": " + r.summary()));
+            }
         }
         return sb.toString();
     }

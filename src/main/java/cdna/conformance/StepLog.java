@@ -79,14 +79,20 @@ public final class StepLog {
     private static final Set<String> NEXT = Set.of("step", "action", "specAction", "params", "state");
 
     /** Reads a log written by {@link #write}. */
-    public static Log read(Path file) throws IOException, InputException {
+    public static Log read(Path file) throws InputException {
         List<Entry> entries = new ArrayList<>();
         Header header = null;
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read the log (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
         for (int i = 0; i < lines.size(); i++) {
             if (lines.get(i).isBlank()) continue;
             String where = file + ":" + (i + 1);
-            LocatedJson.Obj o = LocatedJson.object(LocatedJson.parse(where, lines.get(i)), "a log entry");
+            // Parsed with the lines before it blank, so every error names the file's line and column.
+            LocatedJson.Obj o = LocatedJson.object(LocatedJson.parse(file.toString(), "\n".repeat(i) + lines.get(i)), "a log entry");
             long step = LocatedJson.integer(LocatedJson.required(o, "step"), "\"step\"");
             if (step != entries.size()) throw new InputException(where + ": expected step " + entries.size() + ", found " + step);
             LocatedJson.onlyKeys(o, step == 0 ? FIRST : NEXT, step == 0 ? "the first log entry" : "a log entry");

@@ -74,6 +74,7 @@ public final class CertificateReport {
         models(h, c);
         Exercised.section(h, root, dir, c);
         implementation(h, c);
+        conformance(h, c);
         provenance(h, c);
         h.append("</body></html>\n");
         return h.toString();
@@ -210,6 +211,26 @@ public final class CertificateReport {
             }
             h.append("</ul>\n");
         }
+    }
+
+    private static void conformance(StringBuilder h, Certificate c) {
+        cdna.certify.ConformanceChecks.Result r = c.conformance();
+        h.append("<h2>Spec and code in step</h2>\n");
+        if (r == null) {
+            h.append("<p>Not run.</p>\n");
+            return;
+        }
+        h.append("<p>At small bounds, both directions: every edge of each small host model's state graph replayed on the Java "
+                + "implementation from a snapshot of its source state (spec to code), and a seeded run of the implementation "
+                + "on each small model logged step by step and checked by TLC to be a behaviour of its spec, every step the "
+                + "action it names (code to spec). Seed ").append(r.seed()).append(".</p>\n");
+        h.append("<table><thead><tr><th>check</th><th>model</th><th>result</th><th>s</th></tr></thead><tbody>\n");
+        for (cdna.certify.ConformanceChecks.Run x : r.runs()) {
+            h.append("<tr><td>").append(Html.esc(x.kind())).append("</td><td>").append(Html.esc(x.model())).append("</td><td class=\"")
+                    .append(x.ok() ? "ok" : "bad").append("\">").append(Html.esc(x.summary())).append("</td><td>")
+                    .append(String.format(Locale.ROOT, "%.1f", x.seconds())).append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
     }
 
     private static void provenance(StringBuilder h, Certificate c) {

@@ -111,6 +111,23 @@ class CertifyCommandTest {
         assertEquals(List.of("PinPages"), fieldNames(certificate.get("design").get("changed")));
     }
 
+    /** Spec and code in step for this design too: state graphs replayed on Java and a logged Java run validated by TLC, per small model. */
+    @Test
+    void theCertificateShowsSpecAndCodeInStepBothWays() {
+        JsonNode runs = certificate.get("conformance").get("runs");
+        List<String> seen = new ArrayList<>();
+        for (JsonNode r : runs) {
+            seen.add(r.get("kind").asText() + " " + r.get("model").asText());
+            assertTrue(r.get("ok").asBoolean(), r.toString());
+            assertTrue(r.get("size").asLong() > 5, r.toString());  // a migration ends when its writes and frames run out
+        }
+        for (String want : List.of("exhaustive replay ownership-small", "exhaustive replay cdna-small", "trace validation ownership-small",
+                "trace validation cdna-small", "trace validation migration-small")) {
+            assertTrue(seen.contains(want), "missing " + want + " in " + seen);
+        }
+        assertTrue(html.contains("Spec and code in step"), "the report has the conformance section");
+    }
+
     static List<String> fieldNames(JsonNode o) {
         List<String> n = new ArrayList<>();
         o.fieldNames().forEachRemaining(n::add);

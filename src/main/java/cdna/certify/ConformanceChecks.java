@@ -1,0 +1,109 @@
+package cdna.certify;
+
+import cdna.check.Manifest;
+import cdna.check.TlcRunner;
+import cdna.conformance.ExhaustiveReplay;
+import cdna.conformance.LoggedRuns;
+import cdna.conformance.StepLog;
+import cdna.conformance.TraceValidation;
+import cdna.design.Design;
+import cdna.json.InputException;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Spec and code in step, for the design being certified, at small bounds: every edge of the
+ * state graph of the small host models is replayed on the Java implementation (spec to code,
+ * {@link ExhaustiveReplay}), and a seeded run of the implementation on every small model is
+ * logged and validated by TLC as a behaviour of its spec (code to spec, {@link TraceValidation}).
+ * A disagreement either way means the verdicts of the model checker say nothing about the
+ * code, so the certificate cannot stand on them.
+ */
+public final class ConformanceChecks {
+    private ConformanceChecks() {}
+
+    /**
+     * One conformance run.
+     *
+     * @param kind    "exhaustive replay" or "trace validation"
+     * @param model   the manifest model it ran on
+     * @param size    edges replayed, or log entries validated
+     * @param summary one line: what agreed, or the first disagreement, or the error
+     * @param command the TLC command line behind it
+     */
+    public record Run(String kind, String model, String cfg, boolean ok, long size, String summary, double seconds, String command) {}
+
+    /** All conformance runs of a certification. */
+    public record Result(List<Run> runs, long seed) {
+        public boolean ok() { return runs.stream().allMatch(Run::ok); }
+
+        public List<Run> failing() { return runs.stream().filter(r -> !r.ok()).toList(); }
+    }
+
+    /** The small models whose state graph is replayed, with the bounds that keep the replay within seconds. */
+    static final Map<String, Map<String, String>> EXHAUSTIVE = Map.of(
+            "ownership-small", Map.of(),
+            "cdna-small", Map.of("Contexts", "{c1}"),
+            "iommu-small", Map.of());
+
+    /** The small models a seeded run of the implementation is validated on (every spec with actions). */
+    static final List<String> VALIDATED = List.of("ownership-small", "cdna-small", "iommu-small", "migration-small", "migration-small-soft-b");
+
+    /** Steps of each validated run. */
+    static final int STEPS = 150;
+
+    /**
+     * Runs the conformance checks of design on the small models that apply to it.
+     *
+     * @param checkerQuiet whether the design was found safe (then the Java checker must also flag nothing on the replayed graph)
+     */
+    public static Result run(Path root, Manifest manifest, Design design, boolean checkerQuiet, long seed, TlcRunner runner,
+                             Consumer<String> progress) {
+        List<Run> runs = new ArrayList<>();
+        Path work = root.resolve("target/certify-conformance").resolve(design.name());
+        for (Manifest.Template t : manifest.templates()) {
+            if (!t.profile().equals("small") || t.whyNot(design) != null || cdna.check.TlcRunner.stopped()) continue;
+            if (EXHAUSTIVE.containsKey(t.name())) {
+                long t0 = System.nanoTime();
+                Run r;
+                try {
+                    ExhaustiveReplay.Result x = new ExhaustiveReplay(root, runner).run(t.cfg(), design, EXHAUSTIVE.get(t.name()), Set.of(),
+                            checkerQuiet, work.resolve("exhaustive-" + t.name()));
+                    r = new Run("exhaustive replay", t.name(), t.cfg(), x.ok(), x.replayed(), x.summary(), seconds(t0),
+                            TlcRunner.shellLine(x.command()));
+                } catch (IOException | InputException | RuntimeException e) {
+                    r = new Run("exhaustive replay", t.name(), t.cfg(), false, 0, "error: " + e.getMessage(), seconds(t0), "");
+                }
+                runs.add(r);
+                progress.accept("conformance: " + r.kind() + " of " + r.model() + ": " + (r.ok() ? "agrees" : "DISAGREES") + " ("
+                        + r.summary() + ")");
+            }
+            if (VALIDATED.contains(t.name())) {
+                long t0 = System.nanoTime();
+                Run r;
+                try {
+                    StepLog.Log log = LoggedRuns.seeded(root, t.cfg(), design, seed, STEPS, Set.of());
+                    Path dir = work.resolve("validate-" + t.name());
+                    StepLog.write(log, dir.resolve("run.ndjson"));
+                    TraceValidation.Result x = new TraceValidation(root, runner).validate(log, dir);
+                    r = new Run("trace validation", t.name(), t.cfg(), x.valid(), log.size(), x.summary() + " (log " + root.relativize(
+                            dir.resolve("run.ndjson").toAbsolutePath()) + ")", seconds(t0), TlcRunner.shellLine(x.command()));
+                } catch (IOException | InputException | RuntimeException e) {
+                    r = new Run("trace validation", t.name(), t.cfg(), false, 0, "error: " + e.getMessage(), seconds(t0), "");
+                }
+                runs.add(r);
+                progress.accept("conformance: " + r.kind() + " on " + r.model() + ": " + (r.ok() ? "valid" : "NOT VALID") + " ("
+                        + r.summary() + ")");
+            }
+        }
+        return new Result(List.copyOf(runs), seed);
+    }
+
+    private static double seconds(long t0) { return (System.nanoTime() - t0) / 1e9; }
+}
