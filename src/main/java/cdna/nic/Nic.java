@@ -63,8 +63,15 @@ public final class Nic {
         }
     }
 
+    private Nic(Nic o) { this(o, -1, null); }
+
+    /**
+     * A copy; with {@code probeCtx} >= 0, one for running only that context's ring {@code probeDir}
+     * (see {@link #probeCopy}): that queue copied and without waiting frames, the other queues
+     * and FIFOs shared with o, which steps of that ring never touch.
+     */
     @SuppressWarnings("unchecked")
-    private Nic(Nic o) {
+    private Nic(Nic o, int probeCtx, Dir probeDir) {
         names = o.names;
         macs = o.macs;
         ringSize = o.ringSize;
@@ -74,9 +81,16 @@ public final class Nic {
         queues = new DescriptorQueue[n][2];
         inbound = new ArrayDeque[n];
         for (int c = 0; c < n; c++) {
-            queues[c][0] = new DescriptorQueue(o.queues[c][0]);
-            queues[c][1] = new DescriptorQueue(o.queues[c][1]);
-            inbound[c] = new ArrayDeque<>(o.inbound[c]);
+            if (probeCtx < 0) {
+                queues[c][0] = new DescriptorQueue(o.queues[c][0]);
+                queues[c][1] = new DescriptorQueue(o.queues[c][1]);
+                inbound[c] = new ArrayDeque<>(o.inbound[c]);
+            } else {
+                for (Dir d : Dir.values()) {
+                    queues[c][d.ordinal()] = c == probeCtx && d == probeDir ? new DescriptorQueue(o.queues[c][d.ordinal()]) : o.queues[c][d.ordinal()];
+                }
+                inbound[c] = c == probeCtx ? new ArrayDeque<>() : o.inbound[c];
+            }
         }
         interruptVector = (BitSet) o.interruptVector.clone();
         dropped = o.dropped;
@@ -96,6 +110,15 @@ public final class Nic {
     }
 
     public Nic copy() { return new Nic(this); }
+
+    /**
+     * A copy for asking what the device can do on ring d of context c (the checker's reach probe):
+     * only that ring may be stepped on it.  It has no frames waiting on the wire: the probe has
+     * frames always waiting, each as long as the buffer it lands in, so what it reaches is every
+     * posted byte, as the spec's DeviceReach has it, whatever frames happen to be queued (which
+     * would only end some descriptors early).
+     */
+    public Nic probeCopy(int c, Dir d) { return new Nic(this, c, d); }
 
     public int contexts() { return names.size(); }
     public String mac(int c) { return macs[c]; }
@@ -170,10 +193,16 @@ public final class Nic {
         return -1;
     }
 
-    /** A frame arrives from the wire; returns the context it was queued on, or -1 if dropped. */
+    /**
+     * Frames a context's receive FIFO holds before the NIC drops arrivals, as a real NIC's on-chip
+     * buffer does; it also bounds what each copy of the NIC (the checker's probes) has to copy.
+     */
+    public static final int RX_FIFO = 64;
+
+    /** A frame arrives from the wire; returns the context it was queued on, or -1 if dropped (no such MAC, or the FIFO is full). */
     public int receive(Frame f) {
         int c = demux(f.dstMac());
-        if (c < 0) {
+        if (c < 0 || inbound[c].size() >= RX_FIFO) {
             dropped++;
             return -1;
         }

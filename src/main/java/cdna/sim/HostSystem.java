@@ -635,6 +635,20 @@ public final class HostSystem {
      * a descriptor names the slot's issuer.
      */
     Probe probe(int c) {
+        if (probes != null && probes[c] != null) return probes[c];
+        Probe p = probeNow(c);
+        if (probes != null) probes[c] = p;
+        return p;
+    }
+
+    // While the checker looks at one state, each context's probe is run once (it copies the NIC
+    // per ring and doorbell value, the bulk of a checked step); null the rest of the time.
+    private Probe[] probes;
+
+    /** Between {@code true} and {@code false}, the state must not change: probes are kept (the checker's afterStep). */
+    void keepProbes(boolean on) { probes = on ? new Probe[config.contexts().size()] : null; }
+
+    private Probe probeNow(int c) {
         TreeMap<Integer, BitSet> reach = new TreeMap<>();
         TreeSet<String> issuers = new TreeSet<>();
         int ps = config.pageSize();
@@ -643,7 +657,7 @@ public final class HostSystem {
             Engine busy = nic.queue(c, d).engine();
             if (!busy.idle()) issuers.add(engineOwner[c][d.ordinal()]);
             for (int v = 0; v < config.seqMod(); v++) {
-                Nic n = nic.copy();
+                Nic n = nic.probeCopy(c, d);
                 n.setFramesAlwaysWaiting(none);
                 n.ringDoorbell(c, d, v);
                 DmaPort record = (ctx, dir, addr, data, prov) -> {

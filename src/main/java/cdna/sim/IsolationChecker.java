@@ -206,9 +206,14 @@ public final class IsolationChecker {
     void afterStep(HostSystem s) {
         long step = s.stepCount();
         if (reachEvery > 0 && step % reachEvery == 0) {
-            checkReach(s, step);
-            checkOwnership(s, step);
-            checkLiveness(s, step);
+            s.keepProbes(true);
+            try {
+                checkReach(s, step);
+                checkOwnership(s, step);
+                checkLiveness(s, step);
+            } finally {
+                s.keepProbes(false);
+            }
         }
         if (dataEvery > 0 && step % dataEvery == 0) scanData(s, step);
     }
