@@ -30,7 +30,9 @@ import java.util.regex.Pattern;
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
         description = {"Measure, in one run: the runner's overhead against raw TLC on the same cfgs, the time of",
                 "bin/cdna certify cdna-baseline and iommu-baseline, and of bin/cdna check. Prints a table and writes",
-                "reports/benchmark.md. About 35 minutes on the reference 2-core machine; nothing else should run meanwhile."})
+                "reports/benchmark.md; also exhaustive replay of state graphs on the Java implementation (edges per second",
+                "against TLC's states per second on the same model) and the fuzz target's executions per second.",
+                "About 40 minutes on the reference 2-core machine; nothing else should run meanwhile."})
 public final class BenchmarkCommand implements Callable<Integer> {
     @Option(names = "--root", defaultValue = ".", paramLabel = "DIR", description = "Project root (default: current directory).")
     Path root;
@@ -44,6 +46,15 @@ public final class BenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--skip-check", description = "Do not time bin/cdna check.")
     boolean skipCheck;
+
+    @Option(names = "--skip-overhead", description = "Do not measure the runner against raw TLC.")
+    boolean skipOverhead;
+
+    @Option(names = "--skip-conformance", description = "Do not measure exhaustive replay (spec to code) and the fuzz target's throughput.")
+    boolean skipConformance;
+
+    @Option(names = "--fuzz-seconds", defaultValue = "60", description = "How long to measure the fuzz target's throughput (default: ${DEFAULT-VALUE}).")
+    int fuzzSeconds;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -65,12 +76,14 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 .append("against the same command run raw; coverage: what -coverage costs TLC.\n\n")
                 .append("| model | distinct states | raw TLC s | raw TLC + coverage s | runner s | witnesses s | overhead | coverage |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        if (!skipConformance) ConformanceBenchmark.run(rootDir, md, fuzzSeconds);
+        if (skipOverhead) md.append("(runner overhead not measured: --skip-overhead)\n\n");
         ModelChecker checker = new ModelChecker(new ModelChecker.Settings(rootDir, rootDir.resolve("target/cdna-benchmark/reports"),
                 rootDir.resolve("target/cdna-benchmark/work"), 1, TlcRunner.Launcher.tlc("5g"), 3.0));
         double plainTotal = 0, rawTotal = 0, runTotal = 0, witnessTotal = 0;
         for (Manifest.Entry e : manifest.entries()) {
             Manifest.Model m = e.model();
-            if (m == null || !m.profile().equals("standard") || !pat.matcher(m.name()).matches()) continue;
+            if (skipOverhead || m == null || !m.profile().equals("standard") || !pat.matcher(m.name()).matches()) continue;
             List<PropertyResult> r = checker.check(m, msg -> {});
             if (!r.stream().allMatch(x -> x.verdict().equals("holds"))) {
                 System.err.println("cdna benchmark: " + m.name() + " does not hold everything; skipped");

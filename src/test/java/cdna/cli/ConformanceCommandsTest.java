@@ -50,9 +50,9 @@ class ConformanceCommandsTest {
         o = cli("validate", "--model", "no-such-model");
         assertEquals(2, o.exit());
         assertTrue(o.err().contains("expected one of") && o.err().contains("ownership-small"), o.err());
-        o = cli("replay", "--exhaustive", "migration-small");
+        o = cli("replay", "--exhaustive", "iommu-small", "--design", "cdna-baseline");
         assertEquals(2, o.exit());
-        assertTrue(o.err().contains("MigrationHandoff model"), o.err());
+        assertTrue(o.err().contains("IommuProtection") && o.err().contains("software"), o.err());
         o = cli("replay");
         assertEquals(2, o.exit());
         o = cli("replay", "--exhaustive", "ownership-small", "--bound", "NoSuchConstant=1");

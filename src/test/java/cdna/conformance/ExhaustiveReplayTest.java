@@ -105,4 +105,28 @@ class ExhaustiveReplayTest {
         ExhaustiveReplay x = new ExhaustiveReplay(ROOT, TLC);
         assertClean(x.run("MCOwnershipSmall.cfg", design("iommu-baseline"), Map.of(), Set.of(), work("ownership-small-iommu")));
     }
+
+    /**
+     * MigrationHandoff at its small bounds on the migration twin, for a B with and without CDNA;
+     * then the graph of the known-bad design that leaves DMA writes out of the dirty log, replayed
+     * on the safe twin: they part at the first DeviceWrite while dirty logging is on.
+     */
+    @Test
+    void migrationSmallReplaysOnTheTwinAndABadDesignsGraphDoesNot() throws Exception {
+        ExhaustiveReplay x = new ExhaustiveReplay(ROOT, TLC);
+        Design safe = design("cdna-baseline");
+        assertClean(x.run("MCMigrationSmall.cfg", safe, Map.of(), Set.of(), work("migration-small")));
+        assertClean(x.run("MCMigrationSmallSoftB.cfg", safe, Map.of(), Set.of(), work("migration-small-soft-b")));
+
+        ExhaustiveReplay.Dump d = x.dump("MCMigrationSmall.cfg", design("migration-dma-not-logged"), Map.of(), work("migration-bad"));
+        assertNull(d.error(), d.error());
+        ExhaustiveReplay.Dump onSafe = new ExhaustiveReplay.Dump(d.file(), d.cfg(), safe, d.model(), d.tlcSeconds(), null, d.command());
+        ExhaustiveReplay.Result bad = ExhaustiveReplay.replay(onSafe, Set.of(), false);
+        System.out.println("migration-dma-not-logged's graph on the safe twin: " + bad.summary());
+        assertTrue(bad.mismatchCount() > 0, bad.summary());
+        ExhaustiveReplay.Mismatch first = bad.mismatches().get(0);
+        assertTrue(first.step().startsWith("DeviceWrite"), first.toString());
+        assertTrue(first.detail().contains("dirty"), first.toString());
+        Files.deleteIfExists(d.file());
+    }
 }
