@@ -66,24 +66,28 @@ public final class BenchmarkCommand implements Callable<Integer> {
             System.err.println("cdna benchmark: " + e.getMessage());
             return 2;
         }
-        Pattern pat = Pattern.compile(overheadModels);
         StringBuilder md = new StringBuilder("# Benchmark\n\n").append("Machine: ").append(Provenance.machine())
                 .append("; commit ").append(Provenance.gitCommit(rootDir)).append(".\n\n");
+        if (!skipConformance) ConformanceBenchmark.run(rootDir, md, fuzzSeconds);
+        if (!skipOverhead) overhead(rootDir, manifest, md);
+        return commands(rootDir, md);
+    }
 
+    /** (1) The runner against raw TLC on the same cfgs. */
+    private void overhead(Path rootDir, Manifest manifest, StringBuilder md) throws IOException, InterruptedException {
+        Pattern pat = Pattern.compile(overheadModels);
         md.append("## Runner overhead against raw TLC (one worker, one run at a time, the runner first)\n\n")
                 .append("raw TLC: the runner's command with tlc2.TLC as main class, without and with `-coverage 1`; runner: ")
                 .append("its TLC run (with coverage) and the witness runs of the vacuity check; overhead: the runner's TLC run ")
                 .append("against the same command run raw; coverage: what -coverage costs TLC.\n\n")
                 .append("| model | distinct states | raw TLC s | raw TLC + coverage s | runner s | witnesses s | overhead | coverage |\n")
                 .append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-        if (!skipConformance) ConformanceBenchmark.run(rootDir, md, fuzzSeconds);
-        if (skipOverhead) md.append("(runner overhead not measured: --skip-overhead)\n\n");
         ModelChecker checker = new ModelChecker(new ModelChecker.Settings(rootDir, rootDir.resolve("target/cdna-benchmark/reports"),
                 rootDir.resolve("target/cdna-benchmark/work"), 1, TlcRunner.Launcher.tlc("5g"), 3.0));
         double plainTotal = 0, rawTotal = 0, runTotal = 0, witnessTotal = 0;
         for (Manifest.Entry e : manifest.entries()) {
             Manifest.Model m = e.model();
-            if (skipOverhead || m == null || !m.profile().equals("standard") || !pat.matcher(m.name()).matches()) continue;
+            if (m == null || !m.profile().equals("standard") || !pat.matcher(m.name()).matches()) continue;
             List<PropertyResult> r = checker.check(m, msg -> {});
             if (!r.stream().allMatch(x -> x.verdict().equals("holds"))) {
                 System.err.println("cdna benchmark: " + m.name() + " does not hold everything; skipped");
@@ -110,7 +114,10 @@ public final class BenchmarkCommand implements Callable<Integer> {
                 100 * (rawTotal / Math.max(plainTotal, 1e-9) - 1));
         System.out.print(total);
         md.append(total).append('\n');
+    }
 
+    /** (2) and (3): bin/cdna certify of both baselines and bin/cdna check, timed. */
+    private int commands(Path rootDir, StringBuilder md) throws IOException, InterruptedException {
         if (!skipCertify || !skipCheck) {
             md.append("## Whole commands (defaults: two lanes, one TLC worker each)\n\n| command | seconds | exit |\n|---|---:|---:|\n");
         }

@@ -130,11 +130,19 @@ final class GraphReplay<M> {
         mismatches.add(new ExhaustiveReplay.Mismatch(path.size(), path, step, detail));
     }
 
-    /** The step into node t, as the twins read it (built once per node). */
+    // The steps by label: a graph has millions of edges but only as many labels as action instances.
+    private final java.util.HashMap<TlaValue, Trace.State> byLabel = new java.util.HashMap<>();
+
+    /** The step into node t, as the twins read it (built once per action instance). */
     private Trace.State step(int t) throws InputException {
         Trace.State st = steps[t];
         if (st != null) return st;
         TlaValue label = g.labels.get(t);
+        st = byLabel.get(label);
+        if (st != null) {
+            steps[t] = st;
+            return st;
+        }
         String a = StateGraph.action(label);
         TlaValue params = label instanceof TlaValue.Rec r ? r.fields().get("params") : null;
         String src = "the step into dump node " + t;
@@ -143,6 +151,7 @@ final class GraphReplay<M> {
         LocatedJson.Obj none = LocatedJson.object(LocatedJson.parse(src, "{}"), "vars");
         st = new Trace.State(t + 1, a, an, p, none);
         steps[t] = st;
+        byLabel.put(label, st);
         return st;
     }
 }
