@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * Spec and code in step, for the design being certified, at small bounds: every edge of the
- * state graph of the small host models is replayed on the Java implementation (spec to code,
+ * state graph of the small models is replayed on the Java implementation (spec to code,
  * {@link ExhaustiveReplay}), and a seeded run of the implementation on every small model is
  * logged and validated by TLC as a behaviour of its spec (code to spec, {@link TraceValidation}).
  * A disagreement either way means the verdicts of the model checker say nothing about the
@@ -50,7 +50,9 @@ public final class ConformanceChecks {
     static final Map<String, Map<String, String>> EXHAUSTIVE = Map.of(
             "ownership-small", Map.of(),
             "cdna-small", Map.of("Contexts", "{c1}"),
-            "iommu-small", Map.of());
+            "iommu-small", Map.of(),
+            "migration-small", Map.of(),
+            "migration-small-soft-b", Map.of());
 
     /** The small models a seeded run of the implementation is validated on (every spec with actions). */
     static final List<String> VALIDATED = List.of("ownership-small", "cdna-small", "iommu-small", "migration-small", "migration-small-soft-b");
@@ -75,7 +77,10 @@ public final class ConformanceChecks {
                 try {
                     ExhaustiveReplay.Result x = new ExhaustiveReplay(root, runner).run(t.cfg(), design, EXHAUSTIVE.get(t.name()), Set.of(),
                             checkerQuiet, work.resolve("exhaustive-" + t.name()));
-                    r = new Run("exhaustive replay", t.name(), t.cfg(), x.ok(), x.replayed(), x.summary(), seconds(t0),
+                    String brief = x.error() != null ? "error: " + x.error()
+                            : String.format(java.util.Locale.ROOT, "%,d of %,d edges agree (%,d spec states), %,d mismatches%s", x.replayed() - x.mismatchCount(),
+                            x.edges(), x.specStates(), x.mismatchCount(), x.mismatches().isEmpty() ? "" : "; first: " + x.mismatches().get(0));
+                    r = new Run("exhaustive replay", t.name(), t.cfg(), x.ok(), x.replayed(), brief, seconds(t0),
                             TlcRunner.shellLine(x.command()));
                 } catch (IOException | InputException | RuntimeException e) {
                     r = new Run("exhaustive replay", t.name(), t.cfg(), false, 0, "error: " + e.getMessage(), seconds(t0), "");
@@ -92,8 +97,8 @@ public final class ConformanceChecks {
                     Path dir = work.resolve("validate-" + t.name());
                     StepLog.write(log, dir.resolve("run.ndjson"));
                     TraceValidation.Result x = new TraceValidation(root, runner).validate(log, dir);
-                    r = new Run("trace validation", t.name(), t.cfg(), x.valid(), log.size(), x.summary() + " (log " + root.relativize(
-                            dir.resolve("run.ndjson").toAbsolutePath()) + ")", seconds(t0), TlcRunner.shellLine(x.command()));
+                    r = new Run("trace validation", t.name(), t.cfg(), x.valid(), log.size(), x.summary() + " (log " + root.toAbsolutePath()
+                            .relativize(dir.resolve("run.ndjson").toAbsolutePath()) + ")", seconds(t0), TlcRunner.shellLine(x.command()));
                 } catch (IOException | InputException | RuntimeException e) {
                     r = new Run("trace validation", t.name(), t.cfg(), false, 0, "error: " + e.getMessage(), seconds(t0), "");
                 }

@@ -183,7 +183,7 @@ public final class CertifyCommand implements Callable<Integer> {
             sb.append('\n');
             for (cdna.certify.ConformanceChecks.Run r : c.conformance().runs()) {
                 sb.append(String.format(Locale.ROOT, "%-" + w + "s  %-14s  %s%n", r.kind(), r.ok() ? "agrees" : "DISAGREES",
-                        r.model() + ": " + r.summary()));
+                        r.model() + ": " + r.summary().replaceFirst("^[A-Za-z]+: ", "")));
             }
         }
         return sb.toString();

@@ -121,7 +121,8 @@ class CertifyCommandTest {
             assertTrue(r.get("ok").asBoolean(), r.toString());
             assertTrue(r.get("size").asLong() > 5, r.toString());  // a migration ends when its writes and frames run out
         }
-        for (String want : List.of("exhaustive replay ownership-small", "exhaustive replay cdna-small", "trace validation ownership-small",
+        for (String want : List.of("exhaustive replay ownership-small", "exhaustive replay cdna-small", "exhaustive replay migration-small",
+                "trace validation ownership-small",
                 "trace validation cdna-small", "trace validation migration-small")) {
             assertTrue(seen.contains(want), "missing " + want + " in " + seen);
         }
