@@ -43,13 +43,8 @@ final class ModelArgs {
 
     /** The design a model is checked under when none is named: the baseline of the model's protection. */
     static String defaultDesign(Path root, String cfg) throws InputException {
-        String text;
-        try {
-            text = Files.readString(root.resolve("model-check").resolve(cfg));
-        } catch (java.io.IOException e) {
-            throw new InputException(cfg + ": cannot read: " + e.getMessage());
-        }
-        boolean iommuOnly = !text.contains("NPages") && !text.contains("GPages");
+        cdna.check.Cfg c = cdna.check.Cfg.read(root.resolve("model-check").resolve(cfg));
+        boolean iommuOnly = !c.hasConstant("NPages") && !c.hasConstant("GPages");
         return iommuOnly ? "iommu-baseline" : "cdna-baseline";
     }
 }

@@ -39,8 +39,6 @@ import java.util.TreeMap;
  * reads it, {@link GraphReplay} walks it on a {@link Twin}.
  */
 public final class ExhaustiveReplay {
-    /** The variable the generated module adds to hold the step into a state. */
-    static final String LABEL = StateGraph.LABEL;
 
     /** One edge the Java machine did not follow: the path to its source, the step, and what went wrong. */
     public record Mismatch(int depth, List<String> path, String step, String detail) {
@@ -144,11 +142,11 @@ public final class ExhaustiveReplay {
         t.append("\\* so TLC's state-graph dump names every edge's action instance.\n");
         t.append("EXTENDS ").append(mcName).append(", TLC\n");
         if (!declared.isEmpty()) t.append("CONSTANTS ").append(String.join(", ", declared)).append('\n');
-        t.append("VARIABLE ").append(LABEL).append('\n');
-        t.append("EXInit == Init /\\ ").append(LABEL).append(" = [action |-> \"Init\", params |-> [none |-> 0]]\n");
+        t.append("VARIABLE ").append(StateGraph.LABEL).append('\n');
+        t.append("EXInit == Init /\\ ").append(StateGraph.LABEL).append(" = [action |-> \"Init\", params |-> [none |-> 0]]\n");
         t.append("EXNext == \\E a \\in DOMAIN TraceActions : \\E x \\in TraceActions[a] :\n");
-        t.append("            Fire(a, x) /\\ ").append(LABEL).append("' = [action |-> a, params |-> x]\n");
-        t.append("EXSpec == EXInit /\\ [][EXNext]_<<vars, ").append(LABEL).append(">>\n====\n");
+        t.append("            Fire(a, x) /\\ ").append(StateGraph.LABEL).append("' = [action |-> a, params |-> x]\n");
+        t.append("EXSpec == EXInit /\\ [][EXNext]_<<vars, ").append(StateGraph.LABEL).append(">>\n====\n");
         Path module = workDir.resolve(name + ".tla");
         Files.writeString(module, t.toString());
         Path cfgFile = workDir.resolve(name + ".cfg");

@@ -8,7 +8,6 @@ import cdna.guest.FuzzDriver;
 import cdna.json.InputException;
 import cdna.migration.Handoff;
 import cdna.migration.HandoffDriver;
-import cdna.migration.HandoffState;
 import cdna.sim.Action;
 import cdna.sim.ActionGenerator;
 import cdna.sim.HostSystem;
@@ -16,7 +15,6 @@ import cdna.sim.HostSystem;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -130,9 +128,8 @@ public final class LoggedRuns {
 
     private static StepLog.Entry migrationEntry(String label, Handoff h) {
         SpecSteps.SpecStep st = SpecSteps.migration(label);
-        Map<String, com.fasterxml.jackson.databind.JsonNode> state = new java.util.LinkedHashMap<>();
-        for (var e : HandoffState.of(h).entrySet()) state.put(e.getKey(), MigrationReplay.json(e.getValue()));
-        return new StepLog.Entry(label, label.equals("Init") ? null : st.action(), label.equals("Init") ? null : st.params(), state);
+        return new StepLog.Entry(label, label.equals("Init") ? null : st.action(), label.equals("Init") ? null : st.params(),
+                MigrationReplay.state(h));
     }
 
     /**

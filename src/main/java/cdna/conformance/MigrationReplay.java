@@ -154,6 +154,13 @@ final class MigrationReplay {
         return null;
     }
 
+    /** The twin's state in the spec's variables, normalized as the abstraction of the host machine is. */
+    static Map<String, JsonNode> state(Handoff h) {
+        Map<String, JsonNode> r = new java.util.LinkedHashMap<>();
+        for (var e : HandoffState.of(h).entrySet()) r.put(e.getKey(), Values.normalize(json(e.getValue())));
+        return r;
+    }
+
     /** A value of {@link HandoffState} in the JSON form TLC's traces have. */
     static JsonNode json(Object x) {
         var f = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
@@ -177,7 +184,7 @@ final class MigrationReplay {
     }
 
     /** Takes the step into st: the twin's method of the action's name. */
-    private static boolean apply(Handoff h, Trace.State st) throws InputException {
+    static boolean apply(Handoff h, Trace.State st) throws InputException {
         List<String> names = HandoffDriver.params(st.action());
         if (names == null) {
             throw new InputException(st.actionNode().where() + ": \"" + st.action() + "\" is not an action of MigrationHandoff");

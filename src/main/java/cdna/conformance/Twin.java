@@ -4,10 +4,8 @@ import cdna.check.Cfg;
 import cdna.design.Design;
 import cdna.design.Mutant;
 import cdna.json.InputException;
-import cdna.json.LocatedJson;
 import cdna.migration.Handoff;
 import cdna.migration.HandoffChecker;
-import cdna.migration.HandoffDriver;
 import cdna.migration.HandoffState;
 import cdna.sim.HostSystem;
 import cdna.trace.TlaValue;
@@ -15,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -138,25 +135,10 @@ interface Twin<M> {
 
         @Override
         public String step(Handoff h, Trace.State st) throws InputException {
-            List<String> names = HandoffDriver.params(st.action());
-            if (names == null) throw new InputException(st.actionNode().where() + ": \"" + st.action() + "\" is not an action of MigrationHandoff");
-            int f = names.contains("f") ? param(st, "f") : 0;
-            int p = names.contains("p") ? param(st, "p") : 0;
-            return HandoffDriver.take(h, st.action(), f, p) ? null : "the twin refuses " + st.label() + " (its method returned false)";
+            return MigrationReplay.apply(h, st) ? null : "the twin refuses " + st.label() + " (its method returned false)";
         }
 
-        private static int param(Trace.State st, String name) throws InputException {
-            LocatedJson.Node n = st.params().get(name);
-            if (n == null) throw new InputException(st.params().where() + ": " + st.action() + " needs parameter " + name);
-            return (int) LocatedJson.integer(n, "parameter " + name);
-        }
-
-        @Override
-        public Map<String, JsonNode> state(Handoff h) {
-            Map<String, JsonNode> r = new LinkedHashMap<>();
-            for (var e : HandoffState.of(h).entrySet()) r.put(e.getKey(), Values.normalize(MigrationReplay.json(e.getValue())));
-            return r;
-        }
+        @Override public Map<String, JsonNode> state(Handoff h) { return MigrationReplay.state(h); }
 
         @Override
         public String flagged(Handoff before, Handoff after) {
