@@ -12,7 +12,8 @@ import java.util.Map;
  * check this design and why, a comparison with the baseline of the same
  * protection mode, and the provenance needed to repeat it.
  *
- * @param status "certified" (every property holds, none required is left unchecked, spec and code conform), "not certified", or
+ * @param status "certified" (every property holds, none required is left unchecked, spec and code conform, no model of the
+ *               profile was left out), "not certified", or
  *               "incomplete" (interrupted: never written as a certificate)
  */
 public record Certificate(DesignInfo design, String profile, String status, List<PropertyVerdict> properties,
@@ -54,8 +55,12 @@ public record Certificate(DesignInfo design, String profile, String status, List
     /** One model checked for this design. */
     public record ModelRun(String model, String run, String bounds, String module, String cfg, List<PropertyResult> results) {}
 
-    /** A model of the profile that does not apply to this design, and why. */
-    public record Skipped(String model, String bounds, String why) {}
+    /**
+     * A model of the profile this certification did not run, and why.
+     *
+     * @param leftOut true when the user left it out ({@code --only}), false when it does not apply to the design
+     */
+    public record Skipped(String model, String bounds, String why, boolean leftOut) {}
 
     /**
      * This design against the baseline of its protection mode.
@@ -78,6 +83,9 @@ public record Certificate(DesignInfo design, String profile, String status, List
     public List<String> failing() {
         List<String> out = new java.util.ArrayList<>(properties.stream().filter(p -> !p.passes()).map(p -> p.property() + " " + p.verdict()).toList());
         if (conformance != null) for (ConformanceChecks.Run r : conformance.failing()) out.add(r.kind() + " on " + r.model() + " failed");
+        // a partial certification is never a certificate: the models left out could break what the others keep
+        long leftOut = skipped.stream().filter(Skipped::leftOut).count();
+        if (leftOut > 0) out.add(leftOut + (leftOut == 1 ? " model" : " models") + " of profile " + profile + " left out by --only");
         return out;
     }
 }

@@ -40,6 +40,7 @@ public final class Certification {
     private final String designFile;
     private final String profile;
     private final Design baseline;
+    private final java.util.regex.Pattern only;
 
     private final List<Certificate.ModelRun> runs = Collections.synchronizedList(new ArrayList<>());
     private final List<Certificate.Skipped> skipped = new ArrayList<>();
@@ -48,9 +49,10 @@ public final class Certification {
 
     /**
      * @param baseline the baseline of the design's protection mode (for the comparison; null: none)
+     * @param only     runs only the models whose name it finds (null: every model); a partial certification is never certified
      */
     public Certification(Path root, Manifest manifest, ModelChecker checker, Design design, String designFile, String profile,
-                         Design baseline) {
+                         Design baseline, java.util.regex.Pattern only) {
         this.root = root;
         this.manifest = manifest;
         this.checker = checker;
@@ -58,6 +60,12 @@ public final class Certification {
         this.designFile = designFile;
         this.profile = profile;
         this.baseline = baseline;
+        this.only = only;
+    }
+
+    /** Whether the user's {@code --only} keeps model t (the conformance checks' small models included). */
+    private boolean kept(Manifest.Template t) {
+        return only == null || only.matcher(t.name()).find();
     }
 
     /** The models this certification runs, in manifest order, and records those it skips. */
@@ -67,8 +75,9 @@ public final class Certification {
         for (Manifest.Template t : manifest.templates()) {
             if (!t.profile().equals(profile)) continue;
             String why = t.whyNot(design);
-            if (why == null) out.add(t);
-            else skipped.add(new Certificate.Skipped(t.name(), t.bounds(), why));
+            if (why != null) skipped.add(new Certificate.Skipped(t.name(), t.bounds(), why, false));
+            else if (!kept(t)) skipped.add(new Certificate.Skipped(t.name(), t.bounds(), "left out by --only " + only.pattern(), true));
+            else out.add(t);
         }
         return out;
     }
@@ -101,7 +110,7 @@ public final class Certification {
             for (Certificate.ModelRun r : runs) for (PropertyResult p : r.results()) safe &= !p.verdict().equals("violated");
         }
         conformance = ConformanceChecks.run(root, manifest, design, safe, seed, new cdna.check.TlcRunner(checker.settings().launcher()),
-                listener::message);
+                lanes, this::kept, listener::message);
     }
 
     /** A scheduling hint: how long the implementation checks take on the reference machine. */
@@ -145,11 +154,11 @@ public final class Certification {
         ImplementationChecks.Result impl = implementation;
         List<Certificate.PropertyVerdict> verdicts = verdicts(done, impl, complete);
         ConformanceChecks.Result conf = conformance;
+        Certificate c = new Certificate(designInfo(), profile, Certificate.NOT_CERTIFIED, verdicts, done, List.copyOf(skipped), impl,
+                conf, comparison(verdicts), provenance, seconds);
         String status = !complete ? Certificate.INCOMPLETE
-                : verdicts.stream().allMatch(Certificate.PropertyVerdict::passes) && conf != null && conf.ok() ? Certificate.CERTIFIED
-                : Certificate.NOT_CERTIFIED;
-        return new Certificate(designInfo(), profile, status, verdicts, done, List.copyOf(skipped), impl, conf, comparison(verdicts),
-                provenance, seconds);
+                : conf != null && c.failing().isEmpty() ? Certificate.CERTIFIED : Certificate.NOT_CERTIFIED;
+        return new Certificate(c.design(), profile, status, verdicts, done, c.skipped(), impl, conf, c.comparison(), provenance, seconds);
     }
 
     private Certificate.DesignInfo designInfo() {

@@ -61,53 +61,67 @@ public final class ConformanceChecks {
     static final int STEPS = 150;
 
     /**
-     * Runs the conformance checks of design on the small models that apply to it.
+     * Runs the conformance checks of design on the small models that apply to it, on {@code lanes} lanes (each check is
+     * one single-worker TLC run and one replay or validation, independent of the others).
      *
      * @param checkerQuiet whether the design was found safe (then the Java checker must also flag nothing on the replayed graph)
+     * @param models       the templates the certification runs (only the small ones among them are used)
      */
     public static Result run(Path root, Manifest manifest, Design design, boolean checkerQuiet, long seed, TlcRunner runner,
-                             Consumer<String> progress) {
-        List<Run> runs = new ArrayList<>();
+                             int lanes, java.util.function.Predicate<Manifest.Template> models, Consumer<String> progress) {
         Path work = root.resolve("target/certify-conformance").resolve(design.name());
+        List<cdna.check.Lanes.Job<Run>> jobs = new ArrayList<>();
         for (Manifest.Template t : manifest.templates()) {
-            if (!t.profile().equals("small") || t.whyNot(design) != null || cdna.check.TlcRunner.stopped()) continue;
+            if (!t.profile().equals("small") || t.whyNot(design) != null || !models.test(t)) continue;
             if (EXHAUSTIVE.containsKey(t.name())) {
-                long t0 = System.nanoTime();
-                Run r;
-                try {
-                    ExhaustiveReplay.Result x = new ExhaustiveReplay(root, runner).run(t.cfg(), design, EXHAUSTIVE.get(t.name()), Set.of(),
-                            checkerQuiet, work.resolve("exhaustive-" + t.name()));
-                    String brief = x.error() != null ? "error: " + x.error()
-                            : String.format(java.util.Locale.ROOT, "%,d of %,d edges agree (%,d spec states), %,d mismatches%s", x.replayed() - x.mismatchCount(),
-                            x.edges(), x.specStates(), x.mismatchCount(), x.mismatches().isEmpty() ? "" : "; first: " + x.mismatches().get(0));
-                    r = new Run("exhaustive replay", t.name(), t.cfg(), x.ok(), x.replayed(), brief, seconds(t0),
-                            TlcRunner.shellLine(x.command()));
-                } catch (IOException | InputException | RuntimeException e) {
-                    r = new Run("exhaustive replay", t.name(), t.cfg(), false, 0, "error: " + e.getMessage(), seconds(t0), "");
-                }
-                runs.add(r);
-                progress.accept("conformance: " + r.kind() + " of " + r.model() + ": " + (r.ok() ? "agrees" : "DISAGREES") + " ("
-                        + r.summary() + ")");
+                jobs.add(new cdna.check.Lanes.Job<>("exhaustive " + t.name(), t.seconds(),
+                        () -> exhaustive(root, runner, t, design, checkerQuiet, work)));
             }
             if (VALIDATED.contains(t.name())) {
-                long t0 = System.nanoTime();
-                Run r;
-                try {
-                    StepLog.Log log = LoggedRuns.seeded(root, t.cfg(), design, seed, STEPS, Set.of());
-                    Path dir = work.resolve("validate-" + t.name());
-                    StepLog.write(log, dir.resolve("run.ndjson"));
-                    TraceValidation.Result x = new TraceValidation(root, runner).validate(log, dir);
-                    r = new Run("trace validation", t.name(), t.cfg(), x.valid(), log.size(), x.summary() + " (log " + root.toAbsolutePath()
-                            .relativize(dir.resolve("run.ndjson").toAbsolutePath()) + ")", seconds(t0), TlcRunner.shellLine(x.command()));
-                } catch (IOException | InputException | RuntimeException e) {
-                    r = new Run("trace validation", t.name(), t.cfg(), false, 0, "error: " + e.getMessage(), seconds(t0), "");
-                }
-                runs.add(r);
-                progress.accept("conformance: " + r.kind() + " on " + r.model() + ": " + (r.ok() ? "valid" : "NOT VALID") + " ("
-                        + r.summary() + ")");
+                jobs.add(new cdna.check.Lanes.Job<>("validate " + t.name(), 1, () -> validate(root, runner, t, design, seed, work)));
             }
         }
+        List<Run> runs = new ArrayList<>();
+        for (Run r : cdna.check.Lanes.run(jobs, lanes, r -> {
+            if (r != null) progress.accept("conformance: " + r.kind() + (r.kind().equals("exhaustive replay") ? " of " : " on ")
+                    + r.model() + ": " + (r.ok() ? (r.kind().equals("exhaustive replay") ? "agrees" : "valid")
+                    : (r.kind().equals("exhaustive replay") ? "DISAGREES" : "NOT VALID")) + " (" + r.summary() + ")");
+        })) {
+            if (r != null) runs.add(r);
+        }
         return new Result(List.copyOf(runs), seed);
+    }
+
+    /** Every edge of t's state graph under design, replayed on the implementation (null once the certification is stopped). */
+    private static Run exhaustive(Path root, TlcRunner runner, Manifest.Template t, Design design, boolean checkerQuiet, Path work) {
+        if (TlcRunner.stopped()) return null;
+        long t0 = System.nanoTime();
+        try {
+            ExhaustiveReplay.Result x = new ExhaustiveReplay(root, runner).run(t.cfg(), design, EXHAUSTIVE.get(t.name()), Set.of(),
+                    checkerQuiet, work.resolve("exhaustive-" + t.name()));
+            String brief = x.error() != null ? "error: " + x.error()
+                    : String.format(java.util.Locale.ROOT, "%,d of %,d edges agree (%,d spec states), %,d mismatches%s", x.replayed() - x.mismatchCount(),
+                    x.edges(), x.specStates(), x.mismatchCount(), x.mismatches().isEmpty() ? "" : "; first: " + x.mismatches().get(0));
+            return new Run("exhaustive replay", t.name(), t.cfg(), x.ok(), x.replayed(), brief, seconds(t0), TlcRunner.shellLine(x.command()));
+        } catch (IOException | InputException | RuntimeException e) {
+            return new Run("exhaustive replay", t.name(), t.cfg(), false, 0, "error: " + e.getMessage(), seconds(t0), "");
+        }
+    }
+
+    /** A seeded run of the implementation on t, logged and validated by TLC (null once the certification is stopped). */
+    private static Run validate(Path root, TlcRunner runner, Manifest.Template t, Design design, long seed, Path work) {
+        if (TlcRunner.stopped()) return null;
+        long t0 = System.nanoTime();
+        try {
+            StepLog.Log log = LoggedRuns.seeded(root, t.cfg(), design, seed, STEPS, Set.of());
+            Path dir = work.resolve("validate-" + t.name());
+            StepLog.write(log, dir.resolve("run.ndjson"));
+            TraceValidation.Result x = new TraceValidation(root, runner).validate(log, dir);
+            return new Run("trace validation", t.name(), t.cfg(), x.valid(), log.size(), x.summary() + " (log " + root.toAbsolutePath()
+                    .relativize(dir.resolve("run.ndjson").toAbsolutePath()) + ")", seconds(t0), TlcRunner.shellLine(x.command()));
+        } catch (IOException | InputException | RuntimeException e) {
+            return new Run("trace validation", t.name(), t.cfg(), false, 0, "error: " + e.getMessage(), seconds(t0), "");
+        }
     }
 
     private static double seconds(long t0) { return (System.nanoTime() - t0) / 1e9; }

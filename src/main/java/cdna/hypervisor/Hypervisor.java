@@ -607,7 +607,7 @@ public final class Hypervisor {
     public Phase phase(int c) { return phase[c]; }
 
     /** TLA+: holders[c]: the guests that have c's doorbell and rings mapped. */
-    public Set<String> holders(int c) { return new TreeSet<>(holders.get(c)); }
+    public Set<String> holders(int c) { return java.util.Collections.unmodifiableSortedSet(holders.get(c)); }
 
     /** Whether guest g can drive context c (write its doorbell, its ring where guests may, its MSI). */
     public boolean holds(String g, int c) { return isCtx(c) && holders.get(c).contains(g); }

@@ -25,6 +25,14 @@ public final class DescriptorQueue {
         engine = o.engine;
     }
 
+    /** A copy of this ring's state (to tell later whether it changed). */
+    public DescriptorQueue snapshot() { return new DescriptorQueue(this); }
+
+    /** Whether this ring is in the same state as o: slots, consumer index, doorbell and engine. */
+    public boolean sameAs(DescriptorQueue o) {
+        return nicNext == o.nicNext && doorbell == o.doorbell && engine.equals(o.engine) && Arrays.equals(ring, o.ring);
+    }
+
     public Descriptor slot(int i) { return ring[i]; }
     public int nicNext() { return nicNext; }
     public int doorbell() { return doorbell; }

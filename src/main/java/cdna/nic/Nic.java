@@ -24,6 +24,9 @@ public final class Nic {
     private final String[] macs;
     private final DescriptorQueue[][] queues;
     private final ArrayDeque<Frame>[] inbound;
+    // Copy on write: inbound[c] may be shared with copies of this NIC (the checker copies the whole system while an
+    // interrupt is owed, and a FIFO holds up to RX_FIFO frames) until one of them changes it.
+    private final boolean[] inboundOwned;
     private final int ringSize;
     private final int seqMod;
     private final boolean checkSequence;
@@ -55,6 +58,8 @@ public final class Nic {
         macs = new String[n];
         queues = new DescriptorQueue[n][2];
         inbound = new ArrayDeque[n];
+        inboundOwned = new boolean[n];
+        java.util.Arrays.fill(inboundOwned, true);
         for (int c = 0; c < n; c++) {
             macs[c] = String.format("02:00:00:00:%02x:%02x", (c + 1) >> 8, (c + 1) & 0xff);
             queues[c][0] = new DescriptorQueue(ringSize, seqMod);
@@ -78,19 +83,23 @@ public final class Nic {
         seqMod = o.seqMod;
         checkSequence = o.checkSequence;
         int n = names.size();
-        queues = new DescriptorQueue[n][2];
+        queues = new DescriptorQueue[n][];
         inbound = new ArrayDeque[n];
-        for (int c = 0; c < n; c++) {
-            if (probeCtx < 0) {
-                queues[c][0] = new DescriptorQueue(o.queues[c][0]);
-                queues[c][1] = new DescriptorQueue(o.queues[c][1]);
-                inbound[c] = new ArrayDeque<>(o.inbound[c]);
-            } else {
-                for (Dir d : Dir.values()) {
-                    queues[c][d.ordinal()] = c == probeCtx && d == probeDir ? new DescriptorQueue(o.queues[c][d.ordinal()]) : o.queues[c][d.ordinal()];
-                }
-                inbound[c] = c == probeCtx ? new ArrayDeque<>() : o.inbound[c];
+        inboundOwned = new boolean[n];
+        if (probeCtx < 0) {
+            for (int c = 0; c < n; c++) {
+                queues[c] = new DescriptorQueue[] {new DescriptorQueue(o.queues[c][0]), new DescriptorQueue(o.queues[c][1])};
+                inbound[c] = o.inbound[c];
+                o.inboundOwned[c] = false; // both copy before they next change it
             }
+        } else {
+            // the checker builds one of these per context and checked state: share all but the probed ring
+            System.arraycopy(o.queues, 0, queues, 0, n);
+            System.arraycopy(o.inbound, 0, inbound, 0, n);
+            queues[probeCtx] = o.queues[probeCtx].clone();
+            queues[probeCtx][probeDir.ordinal()] = new DescriptorQueue(o.queues[probeCtx][probeDir.ordinal()]);
+            inbound[probeCtx] = new ArrayDeque<>();
+            inboundOwned[probeCtx] = true;
         }
         interruptVector = (BitSet) o.interruptVector.clone();
         dropped = o.dropped;
@@ -110,6 +119,15 @@ public final class Nic {
     }
 
     public Nic copy() { return new Nic(this); }
+
+    /** Context c's FIFO, copied first if it is shared with a copy of this NIC. */
+    private ArrayDeque<Frame> writableInbound(int c) {
+        if (!inboundOwned[c]) {
+            inbound[c] = new ArrayDeque<>(inbound[c]);
+            inboundOwned[c] = true;
+        }
+        return inbound[c];
+    }
 
     /**
      * A copy for asking what the device can do on ring d of context c (the checker's reach probe):
@@ -166,7 +184,8 @@ public final class Nic {
     /** A disabled context accepts no frames: those queued for it are dropped. */
     public void dropInbound(int c) {
         dropped += inbound[c].size();
-        inbound[c].clear();
+        inbound[c] = new ArrayDeque<>();
+        inboundOwned[c] = true;
     }
 
     /**
@@ -206,7 +225,7 @@ public final class Nic {
             dropped++;
             return -1;
         }
-        inbound[c].add(f);
+        writableInbound(c).add(f);
         return c;
     }
 
@@ -247,7 +266,7 @@ public final class Nic {
         }
         Frame f = null;
         if (d == Dir.RX) {
-            f = inbound[c].poll();
+            f = inbound[c].isEmpty() ? null : writableInbound(c).poll();
             if (f == null && alwaysWaiting != null) {
                 long id = nextFrameId++;
                 f = new Frame(id, macs[c], Frame.pattern(id, (int) Math.min(slot.len(), MAX_FRAME)), alwaysWaiting[c]);

@@ -141,6 +141,10 @@ public final class HostSystem {
         }
         reassignments = o.reassignments;
         stopsWithDmaInFlight = o.stopsWithDmaInFlight;
+        if (o.ringProbes != null) {
+            ringProbes = new RingProbe[o.ringProbes.length][];
+            for (int c = 0; c < ringProbes.length; c++) ringProbes[c] = o.ringProbes[c].clone();
+        }
     }
 
     /** An independent snapshot: stepping the copy leaves this system alone. */
@@ -519,9 +523,12 @@ public final class HostSystem {
      */
     public boolean tick() {
         time++;
+        // The timer's flush is the spec's FlushIotlb, a step of its own (a log that named it Tick would claim the IOTLB
+        // changed in a step the spec says leaves it alone).
         boolean flushed = !software() && design.invalidation() == Design.Invalidation.DEFERRED
-                && time % config.flushPeriod() == 0 && hyp.flushIotlb();
-        return step("Tick(" + time + ")", true) && flushed;
+                && time % config.flushPeriod() == 0 && flushIotlb();
+        step("Tick(" + time + ")", true);
+        return flushed;
     }
 
     /** A guest's CPU stores into its own memory; refused (a page fault) on a page it does not own. */
@@ -651,31 +658,61 @@ public final class HostSystem {
     private Probe probeNow(int c) {
         TreeMap<Integer, BitSet> reach = new TreeMap<>();
         TreeSet<String> issuers = new TreeSet<>();
-        int ps = config.pageSize();
-        int[] none = new int[config.contexts().size()];
-        for (Dir d : Dir.values()) {
-            Engine busy = nic.queue(c, d).engine();
-            if (!busy.idle()) issuers.add(engineOwner[c][d.ordinal()]);
-            for (int v = 0; v < config.seqMod(); v++) {
-                Nic n = nic.probeCopy(c, d);
-                n.setFramesAlwaysWaiting(none);
-                n.ringDoorbell(c, d, v);
-                DmaPort record = (ctx, dir, addr, data, prov) -> {
-                    if (!mem.containsRange(addr, data.length)) return false;
-                    addCells(reach, List.of(new Segment(addr, data.length)));
-                    return true;
-                };
-                // Each fetch consumes a sequence number, and each descriptor ends after finitely many DMA steps.
-                for (int fetches = 0; fetches <= config.seqMod(); ) {
-                    if (n.nicDma(c, d, ps, record)) continue;
-                    int slot = n.queue(c, d).nicNext() % config.ringSize();
-                    if (!n.nicFetch(c, d)) break;
-                    fetches++;
-                    if (!n.queue(c, d).engine().idle()) issuers.add(slotOwner[c][d.ordinal()][slot]);
-                }
-            }
+        for (Dir d : DIRS) {
+            int k = d.ordinal();
+            if (!nic.queue(c, d).engine().idle()) issuers.add(engineOwner[c][k]);
+            RingProbe r = ringProbe(c, d);
+            r.reach().forEach((p, bytes) -> reach.computeIfAbsent(p, x -> new BitSet()).or(bytes));
+            for (int slot = r.started().nextSetBit(0); slot >= 0; slot = r.started().nextSetBit(slot + 1)) issuers.add(slotOwner[c][k][slot]);
         }
         return new Probe(reach, issuers);
+    }
+
+    private static final Dir[] DIRS = Dir.values();
+
+    /**
+     * What the device does on ring d of c for every doorbell value: the bytes it reaches and the slots whose descriptors
+     * it starts.  Both depend only on that ring's state (the probe runs a copy of the NIC with frames always waiting,
+     * every access allowed where memory exists), so the result is kept while the ring is unchanged.
+     *
+     * @param ring the ring's state it was computed from
+     */
+    private record RingProbe(DescriptorQueue ring, Map<Integer, BitSet> reach, BitSet started) {}
+
+    // The last probe of each context's rings, valid while that ring is unchanged (most steps touch one ring or none);
+    // entries are immutable, so copies of this system share them.
+    private RingProbe[][] ringProbes;
+
+    private RingProbe ringProbe(int c, Dir d) {
+        if (ringProbes == null) ringProbes = new RingProbe[config.contexts().size()][2];
+        DescriptorQueue now = nic.queue(c, d);
+        RingProbe kept = ringProbes[c][d.ordinal()];
+        if (kept != null && kept.ring().sameAs(now)) return kept;
+        TreeMap<Integer, BitSet> reach = new TreeMap<>();
+        BitSet started = new BitSet();
+        int ps = config.pageSize();
+        int[] none = new int[config.contexts().size()];
+        DmaPort record = (ctx, dir, addr, data, prov) -> {
+            if (!mem.containsRange(addr, data.length)) return false;
+            addCells(reach, List.of(new Segment(addr, data.length)));
+            return true;
+        };
+        for (int v = 0; v < config.seqMod(); v++) {
+            Nic n = nic.probeCopy(c, d);
+            n.setFramesAlwaysWaiting(none);
+            n.ringDoorbell(c, d, v);
+            // Each fetch consumes a sequence number, and each descriptor ends after finitely many DMA steps.
+            for (int fetches = 0; fetches <= config.seqMod(); ) {
+                if (n.nicDma(c, d, ps, record)) continue;
+                int slot = n.queue(c, d).nicNext() % config.ringSize();
+                if (!n.nicFetch(c, d)) break;
+                fetches++;
+                if (!n.queue(c, d).engine().idle()) started.set(slot);
+            }
+        }
+        RingProbe r = new RingProbe(now.snapshot(), reach, started);
+        ringProbes[c][d.ordinal()] = r;
+        return r;
     }
 
     private void addCells(Map<Integer, BitSet> r, List<Segment> segs) {

@@ -93,4 +93,18 @@ class VerdictsTest {
         assertEquals("holds", v.verdict());
         assertTrue(v.why().endsWith("1 witness reached"), v.why());
     }
+
+    /** A certification with models left out by --only keeps its violations but is never certified. */
+    @Test
+    void aPartialCertificationIsNeverACertificate() {
+        Certificate.PropertyVerdict holds = combine(List.of(r("a", "holds", 10, 5, true, null)), null, true);
+        ConformanceChecks.Result agrees = new ConformanceChecks.Result(List.of(), 1L);
+        Certificate whole = new Certificate(null, "small", "?", List.of(holds), List.of(),
+                List.of(new Certificate.Skipped("b", "", "applies to IOMMU designs", false)), null, agrees, null, null, 1);
+        assertTrue(whole.failing().isEmpty(), whole.failing().toString());
+        Certificate partial = new Certificate(null, "small", "?", List.of(holds), List.of(),
+                List.of(new Certificate.Skipped("b", "", "applies to IOMMU designs", false),
+                        new Certificate.Skipped("c", "", "left out by --only a", true)), null, agrees, null, null, 1);
+        assertEquals(List.of("1 model of profile small left out by --only"), partial.failing());
+    }
 }
