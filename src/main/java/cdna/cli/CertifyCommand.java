@@ -206,7 +206,7 @@ public final class CertifyCommand implements Callable<Integer> {
         if (c.conformance() != null) {
             sb.append('\n');
             for (cdna.certify.ConformanceChecks.Run r : c.conformance().runs()) {
-                sb.append(String.format(Locale.ROOT, "%-" + w + "s  %-14s  %s%n", r.kind(), r.ok() ? "agrees" : "DISAGREES",
+                sb.append(String.format(Locale.ROOT, "%-" + w + "s  %-14s  %s%n", r.kind(), r.outcome(),
                         r.model() + ": " + r.summary().replaceFirst("^[A-Za-z]+: ", "")));
             }
         }

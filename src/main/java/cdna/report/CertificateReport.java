@@ -227,7 +227,7 @@ public final class CertificateReport {
         h.append("<table><thead><tr><th>check</th><th>model</th><th>result</th><th>s</th></tr></thead><tbody>\n");
         for (cdna.certify.ConformanceChecks.Run x : r.runs()) {
             h.append("<tr><td>").append(Html.esc(x.kind())).append("</td><td>").append(Html.esc(x.model())).append("</td><td class=\"")
-                    .append(x.ok() ? "ok" : "bad").append("\">").append(Html.esc(x.summary())).append("</td><td>")
+                    .append(x.skipped() ? "" : x.ok() ? "ok" : "bad").append("\">").append(Html.esc(x.summary())).append("</td><td>")
                     .append(String.format(Locale.ROOT, "%.1f", x.seconds())).append("</td></tr>\n");
         }
         h.append("</tbody></table>\n");
