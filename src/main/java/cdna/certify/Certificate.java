@@ -80,6 +80,11 @@ public record Certificate(DesignInfo design, String profile, String status, List
     public record Provenance(String gitCommit, String tlcVersion, String java, String machine, String date, long seed,
                              String commandLine, List<String> commands) {}
 
+    /** This certificate with another status. */
+    public Certificate withStatus(String s) {
+        return new Certificate(design, profile, s, properties, models, skipped, implementation, conformance, comparison, provenance, seconds);
+    }
+
     public List<String> failing() {
         List<String> out = new java.util.ArrayList<>(properties.stream().filter(p -> !p.passes()).map(p -> p.property() + " " + p.verdict()).toList());
         if (conformance != null) for (ConformanceChecks.Run r : conformance.failing()) out.add(r.kind() + " on " + r.model() + " failed");

@@ -156,9 +156,8 @@ public final class Certification {
         ConformanceChecks.Result conf = conformance;
         Certificate c = new Certificate(designInfo(), profile, Certificate.NOT_CERTIFIED, verdicts, done, List.copyOf(skipped), impl,
                 conf, comparison(verdicts), provenance, seconds);
-        String status = !complete ? Certificate.INCOMPLETE
-                : conf != null && c.failing().isEmpty() ? Certificate.CERTIFIED : Certificate.NOT_CERTIFIED;
-        return new Certificate(c.design(), profile, status, verdicts, done, c.skipped(), impl, conf, c.comparison(), provenance, seconds);
+        if (!complete) return c.withStatus(Certificate.INCOMPLETE);
+        return conf != null && c.failing().isEmpty() ? c.withStatus(Certificate.CERTIFIED) : c;
     }
 
     private Certificate.DesignInfo designInfo() {

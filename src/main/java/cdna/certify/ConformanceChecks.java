@@ -118,8 +118,7 @@ public final class ConformanceChecks {
                                 + "designs (bin/cdna replay --exhaustive %s --design %s replays it)", edges, UNSAFE_REPLAY_EDGES,
                         t.name(), design.name()), seconds(t0), TlcRunner.shellLine(d.command()), true);
             }
-            ExhaustiveReplay.Result x = ExhaustiveReplay.replay(d, Set.of(), checkerQuiet);
-            if (x.ok()) java.nio.file.Files.deleteIfExists(d.file());  // tens of MB
+            ExhaustiveReplay.Result x = ExhaustiveReplay.replayAndDrop(d, Set.of(), checkerQuiet);
             String brief = x.error() != null ? "error: " + x.error()
                     : String.format(java.util.Locale.ROOT, "%,d of %,d edges agree (%,d spec states), %,d mismatches%s", x.replayed() - x.mismatchCount(),
                     x.edges(), x.specStates(), x.mismatchCount(), x.mismatches().isEmpty() ? "" : "; first: " + x.mismatches().get(0));

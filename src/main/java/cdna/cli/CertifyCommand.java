@@ -105,24 +105,19 @@ public final class CertifyCommand implements Callable<Integer> {
         } catch (InputException e) {
             baseline = null;
         }
-        if (onlyPattern != null) {
-            java.util.regex.Pattern p = onlyPattern;
-            Design d = design;
-            boolean any = manifest.templates().stream().anyMatch(t -> t.profile().equals(profile) && t.whyNot(d) == null
-                    && p.matcher(t.name()).find());
-            if (!any) return bad(err, "--only " + only + " matches no model of profile " + profile + " that applies to " + design.name());
-        }
         long s = seed == null ? DEFAULT_SEED : seed;
         Progress progress = run.progress();
         Path dir = rootDir.resolve(run.reports).resolve(design.name());
+        ModelChecker checker = new ModelChecker(run.settings(dir, rootDir.resolve("target/cdna-certify").resolve(design.name()), true));
+        Certification cert = new Certification(rootDir, manifest, checker, design, designFile, profile, baseline, onlyPattern);
+        int applicable = cert.applicable().size(); // fills cert.skipped()
+        if (applicable == 0 && onlyPattern != null) {
+            return bad(err, "--only " + only + " matches no model of profile " + profile + " that applies to " + design.name());
+        }
         Files.createDirectories(dir);
         // a certificate left from an earlier run must never be mistaken for this one's
         Files.deleteIfExists(dir.resolve("certificate.json"));
-
-        ModelChecker checker = new ModelChecker(run.settings(dir, rootDir.resolve("target/cdna-certify").resolve(design.name()), true));
-        Certification cert = new Certification(rootDir, manifest, checker, design, designFile, profile, baseline, onlyPattern);
         if (progress.mode() == Progress.Mode.HUMAN) {
-            int applicable = cert.applicable().size(); // fills cert.skipped()
             long leftOut = cert.skipped().stream().filter(Certificate.Skipped::leftOut).count();
             err.printf(Locale.ROOT, "cdna certify %s: %d models of profile %s apply (%d do not%s); implementation seed %d%n",
                     design.name(), applicable, profile, cert.skipped().size() - leftOut,

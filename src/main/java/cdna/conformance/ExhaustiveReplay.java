@@ -104,10 +104,7 @@ public final class ExhaustiveReplay {
     /** As {@link #run(String, Design, Map, Set, Path)}, the Java checker required quiet or not (see {@link #replay(Dump, Set, boolean)}). */
     public Result run(String cfgName, Design design, Map<String, String> bounds, Set<Mutant> mutants, boolean checkerQuiet, Path workDir)
             throws IOException, InputException {
-        Dump d = dump(cfgName, design, bounds, workDir);
-        Result r = replay(d, mutants, checkerQuiet);
-        if (r.ok()) Files.deleteIfExists(d.file());  // tens of MB
-        return r;
+        return replayAndDrop(dump(cfgName, design, bounds, workDir), mutants, checkerQuiet);
     }
 
     /**
@@ -190,6 +187,13 @@ public final class ExhaustiveReplay {
     public static Result replay(Dump d, Set<Mutant> mutants, boolean checkerQuiet) throws IOException, InputException {
         if (d.error() != null) return failed(d.model(), d.design(), d.tlcSeconds(), d.error(), d.command());
         return replay(d.file(), d.cfg(), d.design(), mutants, d.model(), d.tlcSeconds(), d.command(), checkerQuiet);
+    }
+
+    /** As {@link #replay(Dump, Set, boolean)}, then deletes the dump if the replay was clean (it is kept to look into otherwise). */
+    public static Result replayAndDrop(Dump d, Set<Mutant> mutants, boolean checkerQuiet) throws IOException, InputException {
+        Result r = replay(d, mutants, checkerQuiet);
+        if (r.ok()) Files.deleteIfExists(d.file());  // tens of MB
+        return r;
     }
 
     private static Result failed(String model, Design design, double tlcSeconds, String error, List<String> command) {

@@ -99,7 +99,7 @@ public final class HostMemory {
         sliceOwner.put(p, upper);
     }
 
-    public boolean isSliced(int p) { return !sliceOwner.isEmpty() && sliceOwner.containsKey(p); }
+    public boolean isSliced(int p) { return sliceOwner.containsKey(p); }
 
     /** Whether byte addr lies in the upper half of a sliced page, which is not the page owner's. */
     public boolean inSlice(long addr) {
