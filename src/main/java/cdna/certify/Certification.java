@@ -41,9 +41,35 @@ public final class Certification {
     private final String profile;
     private final Design baseline;
     private final java.util.regex.Pattern only;
+    private final Prior prior;
+
+    /**
+     * What a certification of the same design at a smaller profile
+     * established, carried into this one so that nothing is done twice: the
+     * implementation checks and the conformance checks (neither depends on the
+     * profile), and the properties it found violated.  Those are not checked
+     * again: a counterexample at small bounds is a real behaviour of the
+     * design, so the property is violated whatever larger bounds would say.
+     *
+     * @param profile  the profile that established it
+     * @param violated property -> the results that violate it
+     */
+    public record Prior(String profile, ImplementationChecks.Result implementation, ConformanceChecks.Result conformance,
+                        Map<String, List<PropertyResult>> violated) {
+        /** What certificate c (complete) establishes for a later, larger certification of the same design. */
+        public static Prior of(Certificate c) {
+            Map<String, List<PropertyResult>> v = new LinkedHashMap<>();
+            for (Certificate.PropertyVerdict p : c.properties()) {
+                List<PropertyResult> cx = p.spec().stream().filter(r -> r.verdict().equals("violated")).toList();
+                if (!cx.isEmpty()) v.put(p.property(), cx);
+            }
+            return new Prior(c.profile(), c.implementation(), c.conformance(), v);
+        }
+    }
 
     private final List<Certificate.ModelRun> runs = Collections.synchronizedList(new ArrayList<>());
     private final List<Certificate.Skipped> skipped = new ArrayList<>();
+    private final List<Certificate.Skipped> pruned = Collections.synchronizedList(new ArrayList<>());
     private volatile ImplementationChecks.Result implementation;
     private volatile ConformanceChecks.Result conformance;
 
@@ -53,6 +79,13 @@ public final class Certification {
      */
     public Certification(Path root, Manifest manifest, ModelChecker checker, Design design, String designFile, String profile,
                          Design baseline, java.util.regex.Pattern only) {
+        this(root, manifest, checker, design, designFile, profile, baseline, only, null);
+    }
+
+    /** As above, carrying over what a smaller certification of the same design established (null: nothing). */
+    public Certification(Path root, Manifest manifest, ModelChecker checker, Design design, String designFile, String profile,
+                         Design baseline, java.util.regex.Pattern only, Prior prior) {
+        this.prior = prior;
         this.root = root;
         this.manifest = manifest;
         this.checker = checker;
@@ -96,7 +129,8 @@ public final class Certification {
             jobs.add(new Lanes.Job<>(t.name(), t.seconds(), () -> runModel(t, listener)));
         }
         // the Java implementation runs as one more job, so it overlaps with TLC when there are lanes to spare
-        jobs.add(new Lanes.Job<>("implementation", IMPLEMENTATION_SECONDS, () -> {
+        if (prior != null && prior.implementation() != null) implementation = prior.implementation();
+        else jobs.add(new Lanes.Job<>("implementation", IMPLEMENTATION_SECONDS, () -> {
             if (!cdna.check.TlcRunner.stopped()) implementation = ImplementationChecks.run(root, design, seed, listener::message);
             return null;
         }));
@@ -108,6 +142,10 @@ public final class Certification {
         boolean safe = implementation != null && implementation.findings().isEmpty();
         synchronized (runs) {
             for (Certificate.ModelRun r : runs) for (PropertyResult p : r.results()) safe &= !p.verdict().equals("violated");
+        }
+        if (prior != null && prior.conformance() != null) {
+            conformance = prior.conformance();
+            return;
         }
         conformance = ConformanceChecks.run(root, manifest, design, safe, seed, new cdna.check.TlcRunner(checker.settings().launcher()),
                 lanes, this::kept, listener::message);
@@ -133,6 +171,14 @@ public final class Certification {
         try {
             Cfg cfg = Cfg.read(root.resolve("model-check").resolve(t.cfg()));
             Manifest.Model m = manifest.certificationRun(t, design, cfg, known(t));
+            if (prior != null && !java.util.Collections.disjoint(m.expected().keySet(), prior.violated().keySet())) {
+                m = m.without(prior.violated().keySet());
+                if (m.expected().isEmpty()) {
+                    pruned.add(new Certificate.Skipped(t.name(), t.bounds(), "every property it checks is already violated at profile "
+                            + prior.profile(), false));
+                    return null;
+                }
+            }
             results = checker.check(m, design, listener);
         } catch (InputException e) {
             results = List.of(PropertyResult.of(t.name() + "--" + design.name(), design.name(), "(model)", null, null,
@@ -154,7 +200,9 @@ public final class Certification {
         ImplementationChecks.Result impl = implementation;
         List<Certificate.PropertyVerdict> verdicts = verdicts(done, impl, complete);
         ConformanceChecks.Result conf = conformance;
-        Certificate c = new Certificate(designInfo(), profile, Certificate.NOT_CERTIFIED, verdicts, done, List.copyOf(skipped), impl,
+        List<Certificate.Skipped> notRun = new ArrayList<>(skipped);
+        notRun.addAll(pruned);
+        Certificate c = new Certificate(designInfo(), profile, Certificate.NOT_CERTIFIED, verdicts, done, List.copyOf(notRun), impl,
                 conf, comparison(verdicts), provenance, seconds);
         if (!complete) return c.withStatus(Certificate.INCOMPLETE);
         return conf != null && c.failing().isEmpty() ? c.withStatus(Certificate.CERTIFIED) : c;
@@ -175,11 +223,14 @@ public final class Certification {
                                                        boolean complete) {
         Set<String> names = new LinkedHashSet<>(manifest.properties().keySet());
         for (Certificate.ModelRun r : done) for (PropertyResult p : r.results()) names.add(p.property());
+        if (prior != null) names.addAll(prior.violated().keySet());
         String mode = design.protection().spec();
         List<Certificate.PropertyVerdict> out = new ArrayList<>();
         for (String p : names) {
             List<PropertyResult> spec = new ArrayList<>();
             for (Certificate.ModelRun r : done) for (PropertyResult x : r.results()) if (x.property().equals(p)) spec.add(x);
+            // a violation found at a smaller profile stands: it is not checked again
+            if (prior != null && prior.violated().containsKey(p)) spec.addAll(prior.violated().get(p));
             Manifest.Property prop = manifest.properties().get(p);
             boolean required = prop == null || prop.requiredFor().contains(mode);
             ImplementationChecks.Finding java = impl == null ? null : impl.findings().get(p);

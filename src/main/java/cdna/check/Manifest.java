@@ -113,6 +113,17 @@ public final class Manifest {
                      long minStates, long maxStates, int timeBudgetSeconds, String notes, String where) {
             this(name, name, profile, module, cfg, design, expected, minStates, maxStates, timeBudgetSeconds, notes, where, "");
         }
+
+        /**
+         * This run without the given properties.  Its pinned state range is
+         * dropped: it measured a run that checked them all.
+         */
+        public Model without(java.util.Collection<String> properties) {
+            Map<String, Expect> keep = new LinkedHashMap<>(expected);
+            keep.keySet().removeAll(properties);
+            return new Model(name, template, profile, module, cfg, design, keep, 0, Long.MAX_VALUE, timeBudgetSeconds, notes,
+                    where, bounds, seconds, vacuity);
+        }
     }
 
     /** A model run, or the reason its entry could not be read. */

@@ -33,7 +33,7 @@ public final class CostsCommand implements Callable<Integer> {
         List<Design> ds = new ArrayList<>();
         for (String f : files) ds.add(df.load(f.substring(0, f.length() - ".json".length())));
         List<CostTable.Row> rows = new ArrayList<>(CostTable.measure(ds, packets));
-        rows.sort(Comparator.comparingDouble(CostTable.Row::relativeCost).thenComparing(CostTable.Row::design));
+        rows.sort(Comparator.comparingDouble((CostTable.Row r) -> r.relativeCost()).thenComparing(CostTable.Row::design));
         System.out.print(CostTable.format(rows, packets));
         return 0;
     }

@@ -11,22 +11,22 @@ import java.util.Locale;
  * IOMMU map and unmap operations, IOTLB invalidations (single entries plus
  * global flushes), hypercalls, pages validated, and bytes bounced.
  *
- * <p>The "relative cost" column weighs the counts with assumed unit costs, to
- * rank the strategies; they are not measurements.  A hypercall (a VM exit and
- * return) is the unit; an IOMMU page-table update costs half of one; an IOTLB
- * invalidation two, because the hypervisor waits for the IOMMU's invalidation
- * queue to drain; checking one page's owner a twentieth; bouncing a quarter
- * per KiB copied.
+ * <p>The "relative cost" column weighs the counts with assumed unit costs
+ * ({@link UnitCosts}), to rank the strategies; they are not measurements.
  */
 public final class CostTable {
-    public static final double HYPERCALL = 1.0, MAP = 0.5, UNMAP = 0.5, INVALIDATION = 2.0, PAGE_CHECK = 0.05, BOUNCE_PER_KIB = 0.25;
-
     /** One row: counts per packet. */
     public record Row(String design, String scheme, double maps, double unmaps, double invalidations, double hypercalls,
                       double pagesValidated, double bounceBytes) {
+        /** The cost per packet under the default unit costs. */
         public double relativeCost() {
-            return hypercalls * HYPERCALL + maps * MAP + unmaps * UNMAP + invalidations * INVALIDATION
-                    + pagesValidated * PAGE_CHECK + bounceBytes / 1024.0 * BOUNCE_PER_KIB;
+            return relativeCost(UnitCosts.DEFAULT);
+        }
+
+        /** The cost per packet under the given unit costs. */
+        public double relativeCost(UnitCosts u) {
+            return hypercalls * u.hypercall() + maps * u.map() + unmaps * u.unmap() + invalidations * u.invalidation()
+                    + pagesValidated * u.pageCheck() + bounceBytes / 1024.0 * u.bouncePerKiB();
         }
     }
 
@@ -72,9 +72,8 @@ public final class CostTable {
             b.append(String.format(Locale.ROOT, r, x.design(), x.scheme(), x.maps(), x.unmaps(), x.invalidations(), x.hypercalls(),
                     x.pagesValidated(), x.bounceBytes(), x.relativeCost()));
         }
-        b.append(String.format(Locale.ROOT, "%nrelative cost = %.2f x hypercalls + %.2f x maps + %.2f x unmaps + %.2f x invalidations"
-                        + " + %.2f x pages validated + %.2f x KiB bounced (assumed unit costs, not measurements)%n",
-                HYPERCALL, MAP, UNMAP, INVALIDATION, PAGE_CHECK, BOUNCE_PER_KIB));
+        b.append(String.format(Locale.ROOT, "%nrelative cost = %s (assumed unit costs, not measurements)%n",
+                UnitCosts.DEFAULT.formula()));
         return b.toString();
     }
 }

@@ -104,6 +104,64 @@ public enum Switch {
         };
     }
 
+    /**
+     * The values design-space exploration tries for this switch, around a base
+     * value: both booleans, every choice, and for FlushBatch 1, 2 and 4 (and
+     * the base's own).
+     */
+    public List<Object> domain(Object base) {
+        return switch (kind) {
+            case BOOL -> List.of(false, true);
+            case CHOICE -> List.copyOf(choices);
+            case INT -> {
+                java.util.TreeSet<Long> v = new java.util.TreeSet<>(List.of(1L, 2L, 4L));
+                v.add(((Number) base).longValue());
+                yield List.copyOf(v);
+            }
+        };
+    }
+
+    /**
+     * The protection modes in which this switch has an effect, read from the
+     * specs: the software switches are CdnaProtection's, the IOMMU ones
+     * IommuProtection's (and ContextOwnership's IOMMU branch), revocation and
+     * interrupt switches are ContextOwnership's in both modes, and the
+     * migration switches MigrationHandoff's, whose models compose with
+     * software protection only.
+     */
+    public java.util.Set<Design.Protection> modes() {
+        return switch (this) {
+            case Protection -> java.util.EnumSet.allOf(Design.Protection.class);
+            case ValidateAllPages, PinPages, SequenceNumbers, PinAtValidation, CountPins,
+                 DirtyLogDma, FailoverBeforeUnplug, ReleaseAfterStop, ResumeAfterStopCopy, StopBeforeResume,
+                 ClearMacOnRelease, ResumeWaitsForDirect -> java.util.EnumSet.of(Design.Protection.SOFTWARE);
+            case IommuStrategy, Invalidation, FlushBatch, FlushBeforeReuse, RequesterIdPerContext, SubPageBounce,
+                 FlushOnDomainChange, QuarantineOnUnmap -> java.util.EnumSet.of(Design.Protection.IOMMU);
+            case RevokeQuiesce, UnmapGuestAccessOnStop, ScanBeforeClear, InterruptRemapping, DeliverToEventOwner,
+                 SettleByVirq -> java.util.EnumSet.allOf(Design.Protection.class);
+        };
+    }
+
+    /**
+     * Why this switch's value makes no difference in design d (null when it
+     * may).  Each rule is a guard that both the spec and the implementation
+     * test before they read the switch, so two designs that differ only in
+     * inert switches have the same behaviours, the same verdicts and the same
+     * costs: exploring one of them explores both.  Only guards checked in
+     * both places are listed (docs/exploration.md gives the lines).
+     */
+    public String inertIn(Design d) {
+        return switch (this) {
+            case FlushBatch, FlushBeforeReuse -> d.get(Invalidation).equals("strict")
+                    ? "read only under deferred invalidation (IommuProtection Invalidate; Hypervisor.invalidate)" : null;
+            case SubPageBounce -> !d.get(IommuStrategy).equals("single-use")
+                    ? "read only by single-use mappings (IommuProtection MapOf; Hypervisor bounce)" : null;
+            case SettleByVirq -> !Boolean.TRUE.equals(d.get(DeliverToEventOwner))
+                    ? "read only when DeliverToEventOwner settles (ContextOwnership StopContext; Hypervisor.stopContext)" : null;
+            default -> null;
+        };
+    }
+
     /** The spec string of a value of this CHOICE switch: its constant's, or the string itself if it is one. */
     String spec(Object value) {
         if (choiceType.isInstance(value)) return ((Choice) value).spec();
