@@ -15,26 +15,27 @@ import java.util.Map;
  * explicit and can be replaced by a file:
  * <pre>
  *   { "hypercall": 1.0, "map": 0.5, "unmap": 0.5, "invalidation": 2.0,
- *     "pageCheck": 0.05, "bouncePerKiB": 0.25 }
+ *     "pageCheck": 0.05, "pinUpdate": 0.05, "bouncePerKiB": 0.25 }
  * </pre>
  * A file may give only some of them; the others keep their defaults.
  */
 public record UnitCosts(double hypercall, double map, double unmap, double invalidation, double pageCheck,
-                        double bouncePerKiB) {
+                        double pinUpdate, double bouncePerKiB) {
     /**
      * The defaults.  An IOMMU page-table update costs half a hypercall; an
      * IOTLB invalidation two, because the hypervisor waits for the IOMMU's
-     * invalidation queue to drain; checking one page's owner a twentieth;
-     * bouncing a quarter per KiB copied.
+     * invalidation queue to drain; checking one page's owner a twentieth, and
+     * so does pinning or unpinning a page (one update of the same frame-table
+     * entry); bouncing a quarter per KiB copied.
      */
-    public static final UnitCosts DEFAULT = new UnitCosts(1.0, 0.5, 0.5, 2.0, 0.05, 0.25);
+    public static final UnitCosts DEFAULT = new UnitCosts(1.0, 0.5, 0.5, 2.0, 0.05, 0.05, 0.25);
 
     /** The names a unit-cost file uses, in this order. */
     public static final java.util.List<String> NAMES = java.util.List.of("hypercall", "map", "unmap", "invalidation",
-            "pageCheck", "bouncePerKiB");
+            "pageCheck", "pinUpdate", "bouncePerKiB");
 
     public UnitCosts {
-        for (double x : new double[]{hypercall, map, unmap, invalidation, pageCheck, bouncePerKiB}) {
+        for (double x : new double[]{hypercall, map, unmap, invalidation, pageCheck, pinUpdate, bouncePerKiB}) {
             if (!(x >= 0) || Double.isInfinite(x)) throw new IllegalArgumentException("a unit cost must be a finite number >= 0, found " + x);
         }
     }
@@ -42,7 +43,7 @@ public record UnitCosts(double hypercall, double map, double unmap, double inval
     /** Each unit cost by its file name. */
     public Map<String, Double> asMap() {
         Map<String, Double> m = new LinkedHashMap<>();
-        double[] v = {hypercall, map, unmap, invalidation, pageCheck, bouncePerKiB};
+        double[] v = {hypercall, map, unmap, invalidation, pageCheck, pinUpdate, bouncePerKiB};
         for (int i = 0; i < v.length; i++) m.put(NAMES.get(i), v[i]);
         return m;
     }
@@ -57,14 +58,14 @@ public record UnitCosts(double hypercall, double map, double unmap, double inval
 
     private static UnitCosts of(Map<String, Double> m) {
         return new UnitCosts(m.get("hypercall"), m.get("map"), m.get("unmap"), m.get("invalidation"), m.get("pageCheck"),
-                m.get("bouncePerKiB"));
+                m.get("pinUpdate"), m.get("bouncePerKiB"));
     }
 
     /** The formula, for tables and reports. */
     public String formula() {
         return String.format(Locale.ROOT, "%s x hypercalls + %s x maps + %s x unmaps + %s x invalidations"
-                        + " + %s x pages validated + %s x KiB bounced", num(hypercall), num(map), num(unmap), num(invalidation),
-                num(pageCheck), num(bouncePerKiB));
+                        + " + %s x pages validated + %s x pages pinned or unpinned + %s x KiB bounced", num(hypercall), num(map),
+                num(unmap), num(invalidation), num(pageCheck), num(pinUpdate), num(bouncePerKiB));
     }
 
     private static String num(double x) {

@@ -96,6 +96,8 @@ public final class DesignSpace {
     /** Folds the points into classes (in order of first appearance) and names each representative. */
     static List<Candidate> fold(Design base, List<Map<Switch, Object>> points, List<Design> files) {
         Map<Map<Switch, Object>, List<Map<Switch, Object>>> classes = new LinkedHashMap<>();
+        // the base's class first, whatever the enumeration's order
+        if (points.contains(base.values())) classes.put(new EnumMap<>(base.values()), new ArrayList<>());
         Map<Map<Switch, Object>, Map<String, String>> inert = new LinkedHashMap<>();
         for (Map<Switch, Object> p : points) {
             Map<String, String> why = new LinkedHashMap<>();

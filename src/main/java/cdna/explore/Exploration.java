@@ -139,13 +139,11 @@ public final class Exploration {
                 continue;
             }
             Frontier.Point optimistic = new Frontier.Point(c.name(), row.relativeCost(s.units()), open);
-            Explored by = null;
-            for (Explored e : done.values()) {
-                if (e.standard() != null && Frontier.dominates(e.point(s.units()), optimistic)) { by = e; break; }
-            }
+            List<Frontier.Point> certified = done.values().stream().filter(e -> e.standard() != null).map(e -> e.point(s.units())).toList();
+            Frontier.Point by = dominator(optimistic, certified);
             if (by != null && !s.checkDominated()) {
                 done.put(c.name(), explored(c, row, sc, null, true, "not certified at standard bounds: dominated by "
-                        + by.name() + " (cheaper or keeps more, even if this design kept at standard bounds all that small bounds left open)"));
+                        + by.design() + " (cheaper or keeps more, even if this design kept at standard bounds all that small bounds left open)"));
                 continue;
             }
             if (TlcRunner.stopped()) break;
@@ -159,6 +157,18 @@ public final class Exploration {
         List<Frontier.Point> points = out.stream().map(e -> e.point(s.units())).toList();
         return new Result(s.base(), s.stages(), s.units(), out, Frontier.of(points), sensitivity(out, s.units()),
                 agreement(out), (System.nanoTime() - t0) / 1e9, TlcRunner.stopped());
+    }
+
+    /**
+     * The pruning decision of the standard stage: a design already certified
+     * at standard bounds that dominates {@code optimistic} (a design's cost
+     * with every property small bounds left open), or null.  A design so
+     * dominated cannot reach the frontier whatever standard bounds find, since
+     * they can only take properties away.
+     */
+    public static Frontier.Point dominator(Frontier.Point optimistic, List<Frontier.Point> certified) {
+        for (Frontier.Point p : certified) if (Frontier.dominates(p, optimistic)) return p;
+        return null;
     }
 
     private Certificate certify(Design d, String profile, Certification.Prior prior) {

@@ -84,6 +84,8 @@ public final class Hypervisor {
     private long hypercalls;
     private long pagesValidated;
     private long bounceBytes;
+    // pages pinned or unpinned: each one an update of the page's reference count (or pinned bit)
+    private long pinUpdates;
     private long interruptsDelivered;
     private long msisDelivered;
     private VirqListener listener;
@@ -160,6 +162,7 @@ public final class Hypervisor {
         hypercalls = o.hypercalls;
         pagesValidated = o.pagesValidated;
         bounceBytes = o.bounceBytes;
+        pinUpdates = o.pinUpdates;
         interruptsDelivered = o.interruptsDelivered;
         msisDelivered = o.msisDelivered;
         phase = o.phase.clone();
@@ -347,13 +350,19 @@ public final class Hypervisor {
     /** Pins b's pages: one more reference each, or (CountPins false) their pinned bits set. */
     private void pin(Buffer b) {
         if (!design.pinPages()) return;
-        for (int p = mem.pageOf(b.addr()); p <= mem.pageOf(b.addr() + b.len() - 1); p++) pins[p] = design.countPins() ? pins[p] + 1 : 1;
+        for (int p = mem.pageOf(b.addr()); p <= mem.pageOf(b.addr() + b.len() - 1); p++) {
+            pins[p] = design.countPins() ? pins[p] + 1 : 1;
+            pinUpdates++;
+        }
     }
 
     /** Drops the pins of [addr, addr + len): one reference each, or (CountPins false) the whole pinned bit. */
     private void release(long addr, long len) {
         if (!design.pinPages()) return;
-        for (int p = mem.pageOf(addr); p <= mem.pageOf(addr + len - 1); p++) pins[p] = design.countPins() ? pins[p] - 1 : 0;
+        for (int p = mem.pageOf(addr); p <= mem.pageOf(addr + len - 1); p++) {
+            pins[p] = design.countPins() ? pins[p] - 1 : 0;
+            pinUpdates++;
+        }
     }
 
     /** TLA+: WriteDescriptor(c, b): b goes into c's next slot, tagged. */
@@ -881,6 +890,8 @@ public final class Hypervisor {
     public long hypercalls() { return hypercalls; }
     public long pagesValidated() { return pagesValidated; }
     public long bounceBytes() { return bounceBytes; }
+    /** Pages pinned or unpinned so far (software protection with PinPages). */
+    public long pinUpdates() { return pinUpdates; }
     public long interruptsDelivered() { return interruptsDelivered; }
     public long msisDelivered() { return msisDelivered; }
 }

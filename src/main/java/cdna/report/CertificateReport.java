@@ -67,6 +67,7 @@ public final class CertificateReport {
                 Html.esc(c.profile()), c.models().size(), c.skipped().size(), c.seconds(),
                 c.provenance() == null ? "" : Html.esc(c.provenance().date())));
 
+        explorations(h, dir, c.design().name());
         verdictTable(h, c);
         design(h, c);
         comparison(h, c);
@@ -100,6 +101,35 @@ public final class CertificateReport {
             case "not applicable" -> "na";
             default -> "other";
         };
+    }
+
+    /**
+     * Links to the design-space explorations this design is part of: the one
+     * that wrote this report (reports/explore/BASE/designs/DESIGN/PROFILE), or,
+     * for a report of bin/cdna certify (reports/DESIGN), every exploration in
+     * reports/explore/ that explored a design of this name.
+     */
+    static void explorations(StringBuilder h, Path dir, String design) {
+        List<String> links = new java.util.ArrayList<>();
+        Path abs = dir.toAbsolutePath().normalize();
+        Path designs = abs.getParent() == null ? null : abs.getParent().getParent();
+        if (designs != null && designs.getFileName() != null && designs.getFileName().toString().equals("designs")
+                && designs.getParent() != null && designs.getParent().getParent() != null
+                && designs.getParent().getParent().getFileName().toString().equals("explore")) {
+            links.add("<a href=\"../../../index.html\">the exploration from " + Html.esc(designs.getParent().getFileName().toString()) + "</a>");
+        } else if (abs.getParent() != null && Files.isDirectory(abs.getParent().resolve("explore"))) {
+            try (var bases = Files.list(abs.getParent().resolve("explore"))) {
+                for (Path b : bases.sorted().toList()) {
+                    if (Files.isDirectory(b.resolve("designs").resolve(design)) && Files.exists(b.resolve("index.html"))) {
+                        links.add("<a href=\"../explore/" + Html.esc(b.getFileName().toString()) + "/index.html\">the exploration from "
+                                + Html.esc(b.getFileName().toString()) + "</a>");
+                    }
+                }
+            } catch (IOException e) {
+                // no links: the report stands without them
+            }
+        }
+        if (!links.isEmpty()) h.append("<p class=\"meta\">Explored in design-space exploration: ").append(String.join(", ", links)).append("</p>\n");
     }
 
     private static void design(StringBuilder h, Certificate c) {
