@@ -14,7 +14,8 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * uses only packages below it:
  * <pre>
  *   cli                              the commands; nothing depends on cli
- *   report                           renders certificates and check results (reads certify's and check's data)
+ *   report                           renders certificates, explorations and check results (reads their data)
+ *   explore                          a design space: certifies each design (certify) and joins its costs (costs)
  *   certify                          for one design: which models apply, their runs, the implementation checks
  *   conformance                      replay stage: a TLC counterexample on the Java implementation
  *   check                            TLC stage: cfg, manifest, TLC runs, counterexample files (design, json, trace only)
@@ -109,6 +110,12 @@ class ArchitectureTest {
             .that().resideInAPackage("cdna.certify..")
             .should().dependOnClassesThat().resideInAnyPackage("cdna.report..", "cdna.cli..")
             .because("a certificate is data; the report renders it");
+
+    @ArchTest
+    static final ArchRule explorationDoesNotRender = noClasses()
+            .that().resideInAPackage("cdna.explore..")
+            .should().dependOnClassesThat().resideInAnyPackage("cdna.report..", "cdna.cli..")
+            .because("an exploration is data, as a certificate is; the report renders it");
 
     @ArchTest
     static final ArchRule theReportDoesNotCallTheCommands = noClasses()

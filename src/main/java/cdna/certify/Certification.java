@@ -115,6 +115,20 @@ public final class Certification {
         return out;
     }
 
+    /**
+     * Every property some applicable model checks (TypeOK-style sanity
+     * invariants aside): what this certification can possibly find holding.
+     */
+    public Set<String> checks() throws InputException {
+        Set<String> out = new LinkedHashSet<>();
+        for (Manifest.Template t : applicable()) {
+            Cfg cfg = Cfg.read(root.resolve("model-check").resolve(t.cfg()));
+            for (String i : cfg.invariants()) if (!i.startsWith("TypeOK")) out.add(i);
+            out.addAll(cfg.properties());
+        }
+        return out;
+    }
+
     /** The models of the profile that do not apply, with why (filled by {@link #applicable}). */
     public List<Certificate.Skipped> skipped() { return List.copyOf(skipped); }
 

@@ -148,7 +148,8 @@ public enum Switch {
      * test before they read the switch, so two designs that differ only in
      * inert switches have the same behaviours, the same verdicts and the same
      * costs: exploring one of them explores both.  Only guards checked in
-     * both places are listed (docs/exploration.md gives the lines).
+     * both places are listed (docs/exploration.md gives the lines), and no
+     * model of the manifest chooses its designs by one of them.
      */
     public String inertIn(Design d) {
         return switch (this) {

@@ -127,15 +127,20 @@ public final class Exploration {
             Certificate sc = small.get(c.name());
             if (sc == null) continue; // interrupted before it
             CostTable.Row row = counts.get(c.name());
-            // what the design could still keep at standard bounds: all but what small bounds already broke
+            // what the design could still keep at standard bounds: what its standard models check, but not what small bounds broke
             Set<String> open = notViolated(sc);
+            try {
+                open.retainAll(new Certification(s.root(), s.manifest(), null, c.design(), null, "standard", null, s.only()).checks());
+            } catch (cdna.json.InputException e) {
+                // a model's cfg cannot be read: keep every property open, and let the certification report the error
+            }
             if (!s.stages().equals("standard")) {
                 done.put(c.name(), explored(c, row, sc, null, false, null));
                 continue;
             }
             if (open.isEmpty()) {
                 done.put(c.name(), explored(c, row, sc, null, false,
-                        "violates every property at small bounds: nothing is left to check at standard bounds"));
+                        "nothing left to check at standard bounds: small bounds broke every property its standard models check"));
                 continue;
             }
             Frontier.Point optimistic = new Frontier.Point(c.name(), row.relativeCost(s.units()), open);
@@ -186,19 +191,19 @@ public final class Exploration {
         return out;
     }
 
-    /** The properties required of d's protection mode that certificate c finds holding. */
-    static Set<String> held(Certificate c, Design d) {
-        Set<String> out = new LinkedHashSet<>();
-        for (Certificate.PropertyVerdict v : c.properties()) if (v.required() && v.verdict().equals("holds")) out.add(v.property());
-        return out;
-    }
-
     private Explored explored(DesignSpace.Candidate c, CostTable.Row row, Certificate small, Certificate std, boolean provisional,
                               String note) {
-        Certificate last = std != null ? std : small;
         Map<String, String> verdicts = new LinkedHashMap<>();
-        for (Certificate.PropertyVerdict v : last.properties()) if (v.required()) verdicts.put(v.property(), v.verdict());
-        return new Explored(c, row, small, std, verdicts, held(last, c.design()), provisional, note);
+        for (Certificate.PropertyVerdict v : small.properties()) if (v.required()) verdicts.put(v.property(), v.verdict());
+        // standard bounds decide what they check; what only small bounds check keeps its small verdict
+        if (std != null) for (Certificate.PropertyVerdict v : std.properties()) {
+            if (v.required() && !(v.verdict().equals("not checked") && verdicts.containsKey(v.property()))) verdicts.put(v.property(), v.verdict());
+        }
+        Set<String> kept = new LinkedHashSet<>();
+        verdicts.forEach((p, v) -> {
+            if (v.equals("holds")) kept.add(p);
+        });
+        return new Explored(c, row, small, std, verdicts, kept, provisional, note);
     }
 
     /** The unit costs each scaled by a quarter and by four, and the frontier under each. */
