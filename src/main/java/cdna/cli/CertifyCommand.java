@@ -69,13 +69,11 @@ public final class CertifyCommand implements Callable<Integer> {
             return bad(err, "--profile must be small, standard or deep, found \"" + profile + "\"");
         }
         if (run.problem() != null) return bad(err, run.problem());
-        java.util.regex.Pattern onlyPattern = null;
-        if (only != null) {
-            try {
-                onlyPattern = java.util.regex.Pattern.compile(only);
-            } catch (java.util.regex.PatternSyntaxException e) {
-                return bad(err, "--only: not a regular expression: " + e.getDescription() + " near index " + e.getIndex() + " of \"" + only + "\"");
-            }
+        java.util.regex.Pattern onlyPattern;
+        try {
+            onlyPattern = RunOptions.onlyPattern(only);
+        } catch (IllegalArgumentException e) {
+            return bad(err, e.getMessage());
         }
         Path rootDir = run.rootDir();
         Manifest manifest;

@@ -89,13 +89,11 @@ public final class ExploreCommand implements Callable<Integer> {
         if (run.problem() != null) return bad(err, run.problem());
         if (!List.of("small", "standard").contains(stages)) return bad(err, "--stages must be small or standard, found \"" + stages + "\"");
         if (packets < 1) return bad(err, "--packets must be at least 1, found " + packets);
-        java.util.regex.Pattern onlyPattern = null;
-        if (only != null) {
-            try {
-                onlyPattern = java.util.regex.Pattern.compile(only);
-            } catch (java.util.regex.PatternSyntaxException e) {
-                return bad(err, "--only: not a regular expression: " + e.getDescription() + " near index " + e.getIndex() + " of \"" + only + "\"");
-            }
+        java.util.regex.Pattern onlyPattern;
+        try {
+            onlyPattern = RunOptions.onlyPattern(only);
+        } catch (IllegalArgumentException e) {
+            return bad(err, e.getMessage());
         }
         Path root = run.rootDir();
         DesignFiles files = new DesignFiles(root.resolve("model-check/designs"));
@@ -138,15 +136,11 @@ public final class ExploreCommand implements Callable<Integer> {
             }
         }
         List<Design> designFiles = new ArrayList<>();
-        String[] names = files.dir().toFile().list((d, n) -> n.endsWith(".json"));
-        if (names != null) {
-            java.util.Arrays.sort(names);
-            for (String n : names) {
-                try {
-                    designFiles.add(files.load(n.substring(0, n.length() - 5)));
-                } catch (InputException e) {
-                    return bad(err, e.getMessage());
-                }
+        for (String n : files.names()) {
+            try {
+                designFiles.add(files.load(n));
+            } catch (InputException e) {
+                return bad(err, e.getMessage());
             }
         }
         List<DesignSpace.Candidate> candidates = vary == null

@@ -49,6 +49,22 @@ final class RunOptions {
         return null;
     }
 
+    /**
+     * The {@code --only} regex of certify and explore, compiled (null when not
+     * given).
+     *
+     * @throws IllegalArgumentException the message to print when it is not a regular expression
+     */
+    static java.util.regex.Pattern onlyPattern(String only) {
+        if (only == null) return null;
+        try {
+            return java.util.regex.Pattern.compile(only);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            throw new IllegalArgumentException("--only: not a regular expression: " + e.getDescription() + " near index "
+                    + e.getIndex() + " of \"" + only + "\"");
+        }
+    }
+
     Progress progress() {
         return new Progress(json ? Progress.Mode.JSON : quiet ? Progress.Mode.QUIET : Progress.Mode.HUMAN, System.out, System.err);
     }

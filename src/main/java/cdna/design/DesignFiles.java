@@ -32,6 +32,13 @@ public final class DesignFiles {
 
     public Path dir() { return dir; }
 
+    /** The names of the design files in this directory, sorted (empty if there is none). */
+    public java.util.List<String> names() {
+        String[] files = dir.toFile().list((d, n) -> n.endsWith(".json"));
+        if (files == null) return java.util.List.of();
+        return java.util.Arrays.stream(files).map(n -> n.substring(0, n.length() - ".json".length())).sorted().toList();
+    }
+
     public Path fileOf(String name) {
         return dir.resolve(name + ".json");
     }

@@ -115,7 +115,7 @@ public final class Exploration {
         int i = 0;
         for (DesignSpace.Candidate c : cands) {
             if (TlcRunner.stopped()) break;
-            l.message(String.format(Locale.ROOT, "explore: [%d/%d] %s (%s) at small bounds", ++i, cands.size(), c.name(), c.changes()));
+            l.message(String.format(Locale.ROOT, "explore: [%d/%d] %s: %s, at small bounds", ++i, cands.size(), c.name(), c.changes()));
             small.put(c.name(), certify(c.design(), "small", null));
         }
 
@@ -227,15 +227,11 @@ public final class Exploration {
     Agreement agreement(List<Explored> explored) {
         List<Design> files = new ArrayList<>();
         var dir = new cdna.design.DesignFiles(s.root().resolve("model-check/designs"));
-        String[] names = dir.dir().toFile().list((f, n) -> n.endsWith(".json"));
-        if (names != null) {
-            java.util.Arrays.sort(names);
-            for (String n : names) {
-                try {
-                    files.add(dir.load(n.substring(0, n.length() - 5)));
-                } catch (cdna.json.InputException e) {
-                    // a broken design file is bin/cdna check's to report; it just cannot be compared here
-                }
+        for (String n : dir.names()) {
+            try {
+                files.add(dir.load(n));
+            } catch (cdna.json.InputException e) {
+                // a broken design file is bin/cdna check's to report; it just cannot be compared here
             }
         }
         int checked = 0;

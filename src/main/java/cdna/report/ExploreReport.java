@@ -127,7 +127,8 @@ public final class ExploreReport {
         for (Exploration.Explored e : r.explored()) max = Math.max(max, e.counts().relativeCost(r.units()));
         double top = niceCeiling(max);
         int colW = 120, left = 70, plotH = 320, topPad = 40, labelH = 40 + 14 * Math.max(1, props.size());
-        int w = Math.max(860, left + Math.max(1, cols.size()) * colW + 30 + 300);
+        // the legend sits right of the widest frontier label
+        int w = Math.max(1000, left + Math.max(1, cols.size()) * colW + 360 + 300);
         int h = topPad + plotH + labelH + 30;
         StringBuilder s = new StringBuilder();
         s.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
@@ -182,6 +183,13 @@ public final class ExploreReport {
             for (double[] p : fpts) pl.append(String.format(Locale.ROOT, "%.1f,%.1f ", p[0], p[1]));
             s.append("<polyline points=\"").append(pl.toString().trim()).append("\" fill=\"none\" stroke=\"#c62828\" stroke-width=\"1.5\" stroke-dasharray=\"4 3\"/>\n");
         }
+        // frontier designs with the same cost and the same properties share one label
+        Map<String, List<Exploration.Explored>> ties = new LinkedHashMap<>();
+        for (Exploration.Explored e : sorted(r)) {
+            if (!onFrontier(r, e.name())) continue;
+            ties.computeIfAbsent(String.format(Locale.ROOT, "%.9f %s", e.counts().relativeCost(r.units()), new TreeSet<>(e.kept())),
+                    k -> new ArrayList<>()).add(e);
+        }
         for (Exploration.Explored e : sorted(r)) {
             double[] p = at.get(e.name());
             boolean f = onFrontier(r, e.name());
@@ -190,13 +198,16 @@ public final class ExploreReport {
                     e.provisional() ? " stroke-dasharray=\"2 2\"" : "",
                     Html.esc(String.format(Locale.ROOT, "%s: %s; %d of %d kept; %.3f per packet%s", e.name(), e.candidate().changes(),
                             e.kept().size(), e.verdicts().size(), e.counts().relativeCost(r.units()), e.provisional() ? "; provisional" : ""))));
-            if (f) {
+            List<Exploration.Explored> tie = f ? ties.get(String.format(Locale.ROOT, "%.9f %s", e.counts().relativeCost(r.units()),
+                    new TreeSet<>(e.kept()))) : null;
+            if (tie != null && tie.get(0) == e) {
+                String label = shortName(r, e) + (tie.size() == 1 ? "" : " and " + (tie.size() - 1) + " more at the same cost");
                 s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" fill=\"#8e0000\">%s</text>%n", p[0] + 9, p[1] - 6,
-                        Html.esc(shortName(r, e))));
+                        Html.esc(label)));
             }
         }
         // legend
-        int lx = x0 + plotW + 30, ly = y0 + 4;
+        int lx = x0 + plotW + 360, ly = y0 + 4;
         s.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"6\" fill=\"#c62828\" stroke=\"#8e0000\"/><text x=\"%d\" y=\"%d\">on the Pareto frontier</text>%n",
                 lx, ly, lx + 12, ly + 4));
         s.append(String.format(Locale.ROOT, "<circle cx=\"%d\" cy=\"%d\" r=\"4\" fill=\"#ffffff\" stroke=\"#78909c\" stroke-width=\"1.5\"/><text x=\"%d\" y=\"%d\">dominated</text>%n",
@@ -206,10 +217,11 @@ public final class ExploreReport {
             s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s = %s</text>%n", lx, ly + 46 + 14 * line++, code.get(p), Html.esc(p)));
         }
         s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#546e7a\">cost per packet =</text>%n", lx, ly + 56 + 14 * line));
-        for (String term : r.units().formula().split(" \\+ ")) {
+        String[] terms = r.units().formula().split(" \\+ ");
+        for (int i = 0; i < terms.length; i++) {
             line++;
-            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#546e7a\">  + %s</text>%n", lx + 8, ly + 56 + 14 * line,
-                    Html.esc(term)));
+            s.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#546e7a\">%s%s</text>%n", lx + 8, ly + 56 + 14 * line,
+                    i == 0 ? "" : "+ ", Html.esc(terms[i])));
         }
         s.append("</svg>\n");
         return s.toString();

@@ -23,9 +23,7 @@ class DesignSpaceTest {
 
     static List<Design> files() throws Exception {
         List<Design> out = new ArrayList<>();
-        String[] names = FILES.dir().toFile().list((d, n) -> n.endsWith(".json"));
-        java.util.Arrays.sort(names);
-        for (String n : names) out.add(FILES.load(n.substring(0, n.length() - 5)));
+        for (String n : FILES.names()) out.add(FILES.load(n));
         return out;
     }
 
