@@ -85,6 +85,11 @@ public record Certificate(DesignInfo design, String profile, String status, List
         return new Certificate(design, profile, s, properties, models, skipped, implementation, conformance, comparison, provenance, seconds);
     }
 
+    /** This certificate with its provenance and its duration. */
+    public Certificate withProvenance(Provenance p, double secs) {
+        return new Certificate(design, profile, status, properties, models, skipped, implementation, conformance, comparison, p, secs);
+    }
+
     public List<String> failing() {
         List<String> out = new java.util.ArrayList<>(properties.stream().filter(p -> !p.passes()).map(p -> p.property() + " " + p.verdict()).toList());
         if (conformance != null) for (ConformanceChecks.Run r : conformance.failing()) out.add(r.kind() + " on " + r.model() + " failed");

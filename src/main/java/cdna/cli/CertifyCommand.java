@@ -146,9 +146,7 @@ public final class CertifyCommand implements Callable<Integer> {
         }, s, run.lanes);
         if (TlcRunner.stopped()) return 130; // the hook writes the incomplete report
         Certificate c = cert.certificate(true, null, 0);
-        c = new Certificate(c.design(), c.profile(), c.status(), c.properties(), c.models(), c.skipped(), c.implementation(),
-                c.conformance(), c.comparison(), Provenance.of(rootDir, s, commandLine, withConformance(CertificateReport.commands(c.models()), c)),
-                (System.nanoTime() - t0) / 1e9);
+        c = c.withProvenance(Provenance.of(rootDir, s, commandLine, commands(c)), (System.nanoTime() - t0) / 1e9);
         CertificateReport.write(rootDir, dir, c);
         finished.set(true);
         try {
@@ -180,9 +178,9 @@ public final class CertifyCommand implements Callable<Integer> {
         return c.status().equals(Certificate.CERTIFIED) ? 0 : 1;
     }
 
-    /** The TLC command lines behind the verdicts, then those behind the conformance checks. */
-    private static List<String> withConformance(List<String> commands, Certificate c) {
-        List<String> all = new java.util.ArrayList<>(commands);
+    /** The TLC command lines behind a certificate's verdicts, then those behind its conformance checks. */
+    static List<String> commands(Certificate c) {
+        List<String> all = new java.util.ArrayList<>(CertificateReport.commands(c.models()));
         if (c.conformance() != null) for (cdna.certify.ConformanceChecks.Run r : c.conformance().runs()) if (!r.command().isEmpty()) all.add(r.command());
         return all;
     }

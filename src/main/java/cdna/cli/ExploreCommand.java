@@ -168,7 +168,7 @@ public final class ExploreCommand implements Callable<Integer> {
         };
         Thread hook = new Thread(TlcRunner::stopAll, "cdna-explore-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
-        Exploration.Settings settings = new Exploration.Settings(root, manifest, base, baseline, candidates, stages, s, run.lanes,
+        Exploration.Settings settings = new Exploration.Settings(root, manifest, designFiles, base, baseline, candidates, stages, s, run.lanes,
                 onlyPattern, packets, units, checkDominated,
                 (d, profile) -> new ModelChecker(run.settings(ExploreReport.designDir(dir, d.name(), profile),
                         root.resolve("target/cdna-explore").resolve(d.name()).resolve(profile), true)),
@@ -225,9 +225,7 @@ public final class ExploreCommand implements Callable<Integer> {
 
     /** Adds the provenance to a design's certificate and writes its report. */
     private static Certificate finish(Path root, Path dir, Certificate c, long seed, String commandLine) {
-        Certificate.Provenance p = Provenance.of(root, seed, commandLine, CertificateReport.commands(c.models()));
-        Certificate done = new Certificate(c.design(), c.profile(), c.status(), c.properties(), c.models(), c.skipped(),
-                c.implementation(), c.conformance(), c.comparison(), p, c.seconds());
+        Certificate done = c.withProvenance(Provenance.of(root, seed, commandLine, CertifyCommand.commands(c)), c.seconds());
         try {
             CertificateReport.write(root, ExploreReport.designDir(dir, c.design().name(), c.profile()), done);
         } catch (IOException e) {

@@ -43,12 +43,13 @@ import java.util.regex.Pattern;
  */
 public final class Exploration {
     /**
+     * @param files          the design files, whose manifest verdicts the explored designs are compared with
      * @param stages         "small" (stop after small bounds) or "standard"
      * @param checkerFor     the model checker for a design at a profile (its reports and work directories)
      * @param finish         given each certificate as it completes, returns it with its provenance (and writes it)
      * @param checkDominated certify at standard bounds even the designs the frontier can do without
      */
-    public record Settings(Path root, Manifest manifest, Design base, Design baseline, List<DesignSpace.Candidate> candidates,
+    public record Settings(Path root, Manifest manifest, List<Design> files, Design base, Design baseline, List<DesignSpace.Candidate> candidates,
                            String stages, long seed, int lanes, Pattern only, int packets, UnitCosts units, boolean checkDominated,
                            BiFunction<Design, String, ModelChecker> checkerFor, UnaryOperator<Certificate> finish,
                            ModelChecker.Listener listener) {}
@@ -225,21 +226,12 @@ public final class Exploration {
      * with the verdict the exploration found on the same model.
      */
     Agreement agreement(List<Explored> explored) {
-        List<Design> files = new ArrayList<>();
-        var dir = new cdna.design.DesignFiles(s.root().resolve("model-check/designs"));
-        for (String n : dir.names()) {
-            try {
-                files.add(dir.load(n));
-            } catch (cdna.json.InputException e) {
-                // a broken design file is bin/cdna check's to report; it just cannot be compared here
-            }
-        }
         int checked = 0;
         List<String> designs = new ArrayList<>();
         List<String> bad = new ArrayList<>();
         for (Explored e : explored) {
             Map<String, String> ignored = new LinkedHashMap<>();
-            for (Design f : files) {
+            for (Design f : s.files()) {
                 if (f.protection() != e.candidate().design().protection()) continue;
                 if (!DesignSpace.canonical(s.base(), f.values(), ignored).equals(e.candidate().design().values())) continue;
                 boolean any = false;

@@ -1,7 +1,6 @@
 package cdna.report;
 
 import cdna.check.TraceFiles;
-import cdna.costs.UnitCosts;
 import cdna.explore.Exploration;
 import cdna.explore.Frontier;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -375,10 +374,5 @@ public final class ExploreReport {
     /** Where a design's certificate report for a profile goes, under the exploration's directory. */
     public static Path designDir(Path dir, String design, String profile) {
         return dir.resolve("designs").resolve(design).resolve(profile);
-    }
-
-    /** A unit-cost summary line. */
-    public static String units(UnitCosts u) {
-        return "cost per packet = " + u.formula();
     }
 }
