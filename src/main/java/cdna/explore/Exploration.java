@@ -122,7 +122,10 @@ public final class Exploration {
 
         Map<String, Explored> done = new LinkedHashMap<>();
         List<DesignSpace.Candidate> order = new ArrayList<>(cands);
+        // cheapest first; at equal cost, the design small bounds left the most open goes first, so that once
+        // certified it can dominate the others at its cost (a design that kept less need not run at all)
         order.sort(Comparator.comparingDouble((DesignSpace.Candidate c) -> counts.get(c.name()).relativeCost(s.units()))
+                .thenComparing((DesignSpace.Candidate c) -> small.containsKey(c.name()) ? -notViolated(small.get(c.name())).size() : 0)
                 .thenComparing(DesignSpace.Candidate::name));
         for (DesignSpace.Candidate c : order) {
             Certificate sc = small.get(c.name());
