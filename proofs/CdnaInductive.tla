@@ -6,6 +6,8 @@
 (*   Init => IndInv                         (CdnaInductiveInit.cfg)        *)
 (*   IndInv /\ Next => IndInv'              (CdnaInductiveStep.cfg)        *)
 (*   IndInv => InterGuestIsolation          (CdnaInductiveStep.cfg)        *)
+(* bin/cdna prove proves the same conjuncts, under the same names, for     *)
+(* every size (cdna.proof.CdnaEncoding; docs/proofs.md).                   *)
 (* The step check starts from *every* state satisfying TypeOK /\ IndInv,   *)
 (* reachable or not, and takes one step (the level constraint), so it is a *)
 (* proof of inductiveness at those bounds, not a reachability check.       *)
@@ -33,6 +35,9 @@ CallOk(c) ==
 \* The proof is for counted pins: no pinned bits are kept.
 BitsOk == pinBit = [p \in Pages |-> FALSE]
 
+\* Without the modelled doorbell, the doorbell stays 0.
+DoorbellUnmodelled == ~ModelDoorbell => doorbell = [c \in Contexts |-> 0]
+
 IndInv ==
   /\ CountPins /\ BitsOk
   /\ \A c \in Contexts : CallOk(c)
@@ -42,7 +47,7 @@ IndInv ==
        /\ OutstandingInSlots(c)
        /\ OutstandingOwned(c)
        /\ EngineOnExpected(c)
-  /\ ~ModelDoorbell => doorbell = [c \in Contexts |-> 0]
+  /\ DoorbellUnmodelled
 
 \* A weakened candidate, for the test that shows the step check can fail.
 \* Without SlotsTagged a stale slot may carry the tag the NIC expects next, so
@@ -56,7 +61,7 @@ IndInvWithoutSlotTags ==
        /\ OutstandingInSlots(c)
        /\ OutstandingOwned(c)
        /\ EngineOnExpected(c)
-  /\ ~ModelDoorbell => doorbell = [c \in Contexts |-> 0]
+  /\ DoorbellUnmodelled
 
 \* Every type-correct state satisfying IndInv.  Conjuncts are ordered so TLC
 \* prunes early: each filter follows the variables it reads.  The filters are
@@ -73,7 +78,7 @@ IndInit ==
   /\ \A c \in Contexts : CallOk(c)
   /\ pinBit = [p \in Pages |-> FALSE]
   /\ doorbell \in [Contexts -> 0..SeqMod-1]
-  /\ ~ModelDoorbell => doorbell = [c \in Contexts |-> 0]
+  /\ DoorbellUnmodelled
   /\ ring \in [Contexts -> [0..RingSize-1 -> Descs]]
   /\ \A c \in Contexts : OutstandingInSlots(c) /\ OutstandingOwned(c)
   /\ engine \in [Contexts -> [desc : Descs, moved : 0..MaxLen]]

@@ -19,6 +19,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  *   certify                          for one design: which models apply, their runs, the implementation checks
  *   conformance                      replay stage: a TLC counterexample on the Java implementation
  *   check                            TLC stage: cfg, manifest, TLC runs, counterexample files (design, json, trace only)
+ *   proof                            all-sizes proofs with Z3, beside check (design only)
  *   costs  guest                     cost model; guest drivers and fuzzing (on the composed host)
  *   sim                              the composed host (HostSystem) and the isolation checker
  *   hypervisor                       the hardware: the hypervisor drives the devices,
@@ -68,7 +69,7 @@ class ArchitectureTest {
             .that().resideInAnyPackage("cdna.design..", "cdna.json..", "cdna.trace..")
             .should().dependOnClassesThat().resideInAnyPackage(
                     "cdna.memory..", "cdna.nic..", "cdna.iommu..", "cdna.hypervisor..", "cdna.sim..", "cdna.guest..",
-                    "cdna.costs..", "cdna.check..", "cdna.conformance..", "cdna.certify..", "cdna.report..", "cdna.cli..")
+                    "cdna.costs..", "cdna.check..", "cdna.proof..", "cdna.conformance..", "cdna.certify..", "cdna.report..", "cdna.cli..")
             .because("design, json and trace are the vocabulary every layer shares");
 
     @ArchTest
@@ -116,6 +117,12 @@ class ArchitectureTest {
             .that().resideInAPackage("cdna.explore..")
             .should().dependOnClassesThat().resideInAnyPackage("cdna.report..", "cdna.cli..")
             .because("an exploration is data, as a certificate is; the report renders it");
+
+    @ArchTest
+    static final ArchRule theProofReadsOnlyTheDesignAndTheSolver = classes()
+            .that().resideInAPackage("cdna.proof..")
+            .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "com.microsoft.z3..", "cdna.proof..", "cdna.design..")
+            .because("an all-sizes proof is about the spec, as TLC is: it reads a design's switches and nothing of the implementation");
 
     @ArchTest
     static final ArchRule theReportDoesNotCallTheCommands = noClasses()
