@@ -195,6 +195,6 @@ class CertifyInputsTest {
             assertEquals(0, h.exit(), c);
             assertTrue(h.out().contains("Usage: cdna " + c), h.out());
         }
-        for (String gone : List.of("prove")) assertFalse(main.out().contains(gone), gone);
+        for (String gone : List.of("distribute")) assertFalse(main.out().contains(gone), gone);
     }
 }
