@@ -1,5 +1,6 @@
 package cdna.cli;
 
+import cdna.check.InductionSearch;
 import cdna.design.Design;
 import cdna.design.DesignFiles;
 import cdna.proof.Encoding;
@@ -26,13 +27,17 @@ import java.util.regex.PatternSyntaxException;
  * the inductive invariant of its protection mode's spec is checked one
  * obligation at a time (each lemma, Init, each action of Next, the property),
  * so a failure names the action that breaks induction and prints the
- * pre-state.
+ * pre-state. Where Z3 leaves obligations undecided, TLC looks for a
+ * counterexample to induction at small bounds (cdna.check.InductionSearch):
+ * one found there is one for every size; none found leaves them undecided.
  */
 @Command(name = "prove", mixinStandardHelpOptions = true,
         description = {"Prove InterGuestIsolation for any number of guests, contexts, pages and ring slots (Z3): "
                 + "the design's inductive invariant, one query per lemma, action and conjunct.",
+                "Where Z3 leaves obligations undecided, TLC searches for a counterexample to induction at small bounds "
+                        + "(proofs/*Inductive.tla): one found there is one for every size.",
                 "Exit 0: every design proved; 1: an obligation refuted (its counterexample to induction is printed) "
-                        + "or undecided; 2: bad arguments."})
+                        + "or undecided; 2: bad arguments; 3: TLC refuted an obligation Z3 proved (the encoding and the spec disagree)."})
 public final class ProveCommand implements Callable<Integer> {
 
     @Parameters(arity = "0..*", paramLabel = "DESIGN", description = "Design files to prove (default: cdna-baseline iommu-baseline).")
@@ -56,9 +61,23 @@ public final class ProveCommand implements Callable<Integer> {
     @Option(names = "--verbose", description = "Print every obligation, proved ones too.")
     boolean verbose;
 
+    @Option(names = "--no-search", description = "Do not search with TLC at small bounds when Z3 leaves obligations undecided.")
+    boolean noSearch;
+
+    @Option(names = "--search-timeout", paramLabel = "SECONDS",
+            description = "Budget of the small-bounds search (default: ${DEFAULT-VALUE}); a search that needs more finds nothing.")
+    int searchTimeout = 600;
+
+    @Option(names = "--root", paramLabel = "DIR", description = "Project root, with proofs/ and specs/ (default: current directory).")
+    Path root = Path.of(".");
+
+    /** A design, its encoding (weakened by --without) and the conjuncts dropped. */
+    private record Job(Design design, Encoding<?> encoding, List<String> conjuncts, List<String> actions) {}
+
     @Override
     public Integer call() throws Exception {
         if (timeout < 1) throw new IllegalArgumentException("--timeout must be at least 1 second, not " + timeout);
+        if (searchTimeout < 1) throw new IllegalArgumentException("--search-timeout must be at least 1 second, not " + searchTimeout);
         Pattern filter = null;
         if (only != null) {
             try {
@@ -70,12 +89,12 @@ public final class ProveCommand implements Callable<Integer> {
         if (!Files.isDirectory(designs)) throw new IllegalArgumentException("--designs: no such directory: " + designs);
         // load and check every argument before proving anything
         DesignFiles df = new DesignFiles(designs);
-        List<Encoding<?>> encodings = new ArrayList<>();
+        List<Job> jobs = new ArrayList<>();
         for (String n : new LinkedHashSet<>(names)) {
             Design d = df.load(n);
             Encoding<?> e = Proofs.encodingOf(d);
+            List<String> known = Weakened.conjuncts(e);
             if (!without.isEmpty()) {
-                List<String> known = Weakened.conjuncts(e);
                 for (String w : without) {
                     if (!known.contains(w)) {
                         throw new IllegalArgumentException("--without: " + w + " is not a conjunct of " + d.name() + "'s invariant; it has "
@@ -84,18 +103,26 @@ public final class ProveCommand implements Callable<Integer> {
                 }
                 e = weaken(e, Set.copyOf(without));
             }
-            encodings.add(e);
+            jobs.add(new Job(d, e, known, actionNames(e)));
         }
-        boolean all = true;
-        for (Encoding<?> e : encodings) all &= prove(e, filter);
-        return all ? 0 : 1;
+        int worst = 0;
+        for (Job j : jobs) worst = Math.max(worst, prove(j, filter));
+        return worst;
+    }
+
+    private static <S> List<String> actionNames(Encoding<S> e) {
+        try (cdna.proof.Smt smt = new cdna.proof.Smt()) {
+            return e.actions(smt, e.state(smt, "a"), e.state(smt, "b")).stream().map(Encoding.Action::name).toList();
+        }
     }
 
     private static <S> Encoding<S> weaken(Encoding<S> e, Set<String> without) {
         return new Weakened<>(e, without);
     }
 
-    private boolean prove(Encoding<?> e, Pattern filter) {
+    /** @return 0 proved, 1 refuted or undecided, 3 TLC refuted what Z3 proved */
+    private int prove(Job j, Pattern filter) throws Exception {
+        Encoding<?> e = j.encoding();
         System.out.println("cdna prove " + e.design() + " (" + e.spec() + ")");
         InductionProver.Result r = new InductionProver(timeout * 1000, o -> {
             if (o.verdict() == InductionProver.Verdict.PROVED) {
@@ -108,7 +135,62 @@ public final class ProveCommand implements Callable<Integer> {
             if (!o.reason().isEmpty()) System.out.println("      " + o.reason());
         }, filter).prove(e);
         System.out.println(summary(r));
-        return r.proved();
+        if (r.proved()) return 0;
+        if (!r.refuted().isEmpty() || r.unknown().isEmpty() || noSearch) return 1;
+        return search(j, r);
+    }
+
+    /** Z3 left obligations undecided and refuted none: look for a counterexample to induction at small bounds. */
+    private int search(Job j, InductionProver.Result r) throws Exception {
+        Set<String> dropped = Set.copyOf(without);
+        String module = InductionSearch.module(j.design());
+        System.out.println("  searching for a counterexample to induction at small bounds: TLC, proofs/" + module
+                + ".tla with " + module + "Step.cfg's bounds, one step from every state satisfying IndInv");
+        Set<String> kept = InductionSearch.keptAnyway(dropped);
+        if (!kept.isEmpty()) {
+            System.out.println("  (TLC enumerates only type-correct states: " + String.join(", ", kept) + " hold there anyway)");
+        }
+        root = root.toAbsolutePath().normalize();
+        Path work = root.resolve("target").resolve("prove").resolve(j.design().name() + "-" + System.currentTimeMillis());
+        InductionSearch.Result s;
+        try {
+            s = new InductionSearch(root).search(j.design(), j.conjuncts(), j.actions(), dropped, java.time.Duration.ofSeconds(searchTimeout), work);
+        } catch (java.io.IOException | cdna.json.InputException ex) {
+            System.out.println("  the search failed: " + ex.getMessage() + "; still undecided for all sizes");
+            return 1;
+        }
+        System.out.println("  TLC: " + s.command());
+        switch (s.kind()) {
+            case NONE -> {
+                System.out.printf(Locale.ROOT, "  none at %s (%d states satisfy IndInv there): still undecided for all sizes%n", s.bounds(), s.states());
+                return 1;
+            }
+            case FAILED -> {
+                System.out.println("  the search failed: " + s.message() + "; still undecided for all sizes");
+                return 1;
+            }
+            default -> { }
+        }
+        String action = String.join(" or ", s.actions());
+        String title = s.action().isEmpty() ? "IndInv => " + s.conjunct() : "IndInv /\\ " + action + " => " + s.conjunct() + "'";
+        System.out.println("  REFUTED at small bounds (TLC)  " + title);
+        if (!s.action().isEmpty()) {
+            System.out.println("      action: " + action + (s.actions().contains(s.action()) ? "" : " (TLC labels the step " + s.action()
+                    + ", the operator " + (s.actions().size() > 1 ? "they are" : "it is") + " defined through)"));
+        }
+        System.out.println("      breaks " + s.conjunct() + " at " + s.bounds());
+        for (String l : InductionSearch.describe(s.trace())) System.out.println("      " + l);
+        // the same obligation, as Z3 left it: undecided is consistent, proved means the encoding misses this step
+        List<String> steps = s.action().isEmpty() ? List.of("") : s.actions();
+        boolean provedByZ3 = steps.stream().allMatch(a -> r.obligations().stream().anyMatch(o ->
+                o.verdict() == InductionProver.Verdict.PROVED && o.conjunct().equals(s.conjunct()) && o.action().equals(a)));
+        if (provedByZ3) {
+            System.out.println("  DRIFT: Z3 proved " + title + " for all sizes, and TLC refutes it in the spec: the encoding "
+                    + "and the spec disagree (" + j.encoding().spec() + ")");
+            return 3;
+        }
+        System.out.println("  REFUTED: " + title + " (a counterexample to induction at small bounds is one for every size)");
+        return 1;
     }
 
     /** One line: the verdict, the obligations by kind, the time. */

@@ -49,13 +49,8 @@ class InductiveInvariantTest {
         assertEquals(true, o.distinct() > 1000, "suspiciously few IndInv states: " + o.distinct());
     }
 
-    @Test
-    void aWeakenedInvariantIsNotInductive() throws IOException {
-        Outcome o = tlc("CdnaInductiveWeakened.cfg");
-        assertEquals(Outcome.Kind.INVARIANT_VIOLATED, o.kind(), o.message());
-        assertEquals("IndInv", o.violated());
-        assertEquals(2, o.trace().size(), "one step from an IndInv state breaks it");
-    }
+    // The weakened candidate (IndInv without SlotsTagged, not inductive) is ProveCommandTest's: bin/cdna prove runs
+    // the same step check with Dropped = {"SlotsTagged"} when Z3 leaves the query undecided.
 
     /** The two-step hypercall: pinning each page as it is checked keeps IndInv inductive across the window. */
     @Test
