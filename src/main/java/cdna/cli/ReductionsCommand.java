@@ -118,7 +118,7 @@ public final class ReductionsCommand implements Callable<Integer> {
                 .append(" TLC worker(s) a run, one run at a time, cap ").append(capMinutes).append(" min a run.\n\n")
                 .append("| spec | model (design) | reduction | states with it | s | states without it | s | states ratio | time ratio |\n")
                 .append("|---|---|---|---:|---:|---:|---:|---:|---:|\n");
-        System.out.println(String.format(Locale.ROOT, "%-17s %-34s %-27s %12s %8s %13s %8s %8s", "spec", "model (design)", "reduction",
+        System.out.println(String.format(Locale.ROOT, "%-17s %-58s %-27s %12s %8s %13s %8s %9s", "spec", "model (design)", "reduction",
                 "with: states", "s", "without", "s", "ratio"));
         boolean ok = true;
         int n = 0;
@@ -139,7 +139,7 @@ public final class ReductionsCommand implements Callable<Integer> {
                 if (!with.usable() || !without.usable()) {
                     ok = false;
                     ReductionRun.Measurement bad = with.usable() ? without : with;
-                    System.out.println(String.format(Locale.ROOT, "%-17s %-34s %-27s FAILED: %s: %s", r.spec(), model, r.reduction(),
+                    System.out.println(String.format(Locale.ROOT, "%-17s %-58s %-27s FAILED: %s: %s", r.spec(), model, r.reduction(),
                             bad.kind(), bad.message()));
                     System.out.println("  TLC: " + bad.command());
                     md.append("| ").append(r.spec()).append(" | ").append(model).append(" | ").append(r.reduction())
@@ -149,7 +149,7 @@ public final class ReductionsCommand implements Callable<Integer> {
                 // a capped reduced run has no count to divide by; a capped unreduced run gives a lower bound
                 String ratio = with.capped() ? "n/a" : ratio(without.distinct(), with.distinct(), without.capped());
                 String timeRatio = with.capped() ? "n/a" : ratio(without.seconds(), with.seconds(), without.capped());
-                System.out.println(String.format(Locale.ROOT, "%-17s %-34s %-27s %12s %8.0f %13s %8.0f %8s", r.spec(), model, r.reduction(),
+                System.out.println(String.format(Locale.ROOT, "%-17s %-58s %-27s %12s %8.0f %13s %8.0f %9s", r.spec(), model, r.reduction(),
                         states(with), with.seconds(), states(without), without.seconds(), ratio));
                 md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %.0f | %s | %.0f | %s | %s |%n", r.spec(), model, r.reduction(),
                         states(with), with.seconds(), states(without), without.seconds(), ratio, timeRatio));
