@@ -27,6 +27,24 @@ StandardRate == <<1, 2, 2, 3>>
 StandardBurst == <<1, 3, 2, 3>>
 StandardMinRate == <<1, 2, 1, 0>>
 
+\* Every action instance of Next, by name and parameters (for trace labelling).
+TraceActions ==
+  [Assign |-> [c : Ctx],
+   Release |-> [c : Ctx],
+   Send |-> [c : Ctx],
+   Tick |-> [none : {0}]]
+
+\* Performs the action instance x of the action called name.
+Fire(name, x) ==
+  CASE name = "Assign" -> Assign(x.c)
+    [] name = "Release" -> Release(x.c)
+    [] name = "Send" -> Send(x.c)
+    [] name = "Tick" -> Tick
+
+\* Next, rebuilt from the labelled instances (checked against Next by a test).
+FiredNext == \E name \in DOMAIN TraceActions : \E x \in TraceActions[name] : Fire(name, x)
+FiredSpec == Init /\ [][FiredNext]_vars
+
 (* Reachability witnesses (docs/vacuity.md): situations a safe design must *)
 (* still reach, or its "holds" says nothing.                              *)
 
