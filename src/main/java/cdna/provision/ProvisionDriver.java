@@ -44,11 +44,13 @@ public final class ProvisionDriver {
     /**
      * One random step with {@code greedy} contexts always backlogged once
      * assigned and the others backlogged half the time: at a tick's start the
-     * hypervisor assigns or releases now and then; the arbiter sends while it
-     * can, picking at random among the contexts it may grant; then time
-     * advances.  Returns the step's label.
+     * hypervisor assigns or releases now and then (with probability
+     * {@code churn}); the arbiter sends while it can, picking among the
+     * contexts it may grant at random or, with {@code priority}, the
+     * highest-numbered one (a fixed priority, as simple arbiters have); then
+     * time advances.  Returns the step's label.
      */
-    public static String randomStep(ProvisionedHost h, SplittableRandom rnd, Set<Integer> greedy, double churn) {
+    public static String randomStep(ProvisionedHost h, SplittableRandom rnd, Set<Integer> greedy, double churn, boolean priority) {
         int n = h.config().contexts();
         if (totalSent(h) == 0 && rnd.nextDouble() < churn) {
             int c = 1 + rnd.nextInt(n);
@@ -58,7 +60,7 @@ public final class ProvisionDriver {
         List<Integer> may = new java.util.ArrayList<>();
         for (int c = 1; c <= n; c++) if (canSend(h, c)) may.add(c);
         if (!may.isEmpty()) {
-            int c = may.get(rnd.nextInt(may.size()));
+            int c = priority ? may.get(may.size() - 1) : may.get(rnd.nextInt(may.size()));
             h.send(c);
             return "Send(" + c + ")";
         }
