@@ -33,7 +33,10 @@ public final class Throughput {
     /** A whole run: the contexts, the link, the window, the seed, and the properties broken (empty: none). */
     public record Result(long seed, int ticks, int linkRate, int window, Design design, List<Context> contexts, List<String> broken) {}
 
-    /** The default mix: 20 contexts on a link of 24 packets a tick. */
+    /** The simulated link, packets a tick: less than the contexts' rates in all, so greedy ones contend. */
+    public static final int LINK_RATE = 28;
+
+    /** A mix of {@code contexts} contexts on a link of {@link #LINK_RATE}: rates 1 to 8, bursts 1 to 3 times the rate. */
     public static ProvisionConfig mix(long seed, int contexts) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int[] rate = new int[contexts];
@@ -43,12 +46,12 @@ public final class Throughput {
         for (int i = 0; i < contexts; i++) {
             rate[i] = rates[rnd.nextInt(rates.length)];
             burst[i] = rate[i] * (1 + rnd.nextInt(3));
-            // a quarter promised nothing, the others between a quarter and all of their rate
-            min[i] = rnd.nextInt(4) == 0 ? 0 : Math.max(1, rate[i] * (1 + rnd.nextInt(4)) / 4);
+            // a quarter promised nothing, the others a quarter or half of their rate
+            min[i] = rnd.nextInt(4) == 0 ? 0 : Math.max(1, rate[i] * (1 + rnd.nextInt(2)) / 4);
         }
         int counter = 0;
         for (int b : burst) counter = Math.max(counter, b);
-        return ProvisionConfig.of(24, rate, burst, min, 4, 4 * counter);
+        return ProvisionConfig.of(LINK_RATE, rate, burst, min, 4, 4 * counter);
     }
 
     /**
