@@ -55,7 +55,6 @@ class ProvisionedHostTest {
     void aCappedBucketKeepsTheRateCapAfterIdling() {
         ProvisionedHost h = small(Design.cdnaBaseline());
         assertEquals(2, burstAfterIdle(h), "burst 1, then rate 1");
-        assertEquals(1, h.tokens(2) > 0 ? 1 : 0);
         assertNull(ProvisionChecker.rateCap(h));
     }
 
@@ -149,6 +148,6 @@ class ProvisionedHostTest {
         assertFalse(h.send(1), "no token left (burst 1)");
         assertFalse(h.send(0) || h.send(4) || h.assign(9), "no such context");
         assertTrue(h.tick(Set.of()));
-        assertEquals(1, h.ticks() - 1);
+        assertEquals(2, h.ticks());
     }
 }
