@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 @Command(name = "cdna", mixinStandardHelpOptions = true, version = "cdna-model 0.1",
         description = "Model-check and certify direct-access network I/O virtualization designs.",
         subcommands = {CertifyCommand.class, CheckCommand.class, ExplainCommand.class, ReplayCommand.class, ValidateCommand.class, CostsCommand.class,
-                BenchmarkCommand.class, ExploreCommand.class, ProveCommand.class, ReductionsCommand.class})
+                BenchmarkCommand.class, ExploreCommand.class, ProveCommand.class, ReductionsCommand.class, ProvisionPlotCommand.class})
 public final class Main implements Runnable {
     private static volatile List<String> lastArgs = List.of();
 

@@ -27,7 +27,8 @@ import java.util.TreeSet;
  * counterexample is a lasso and is replayed by {@link LassoReplay}.
  *
  * <p>A MigrationHandoff trace is replayed on the migration's twin by
- * {@link MigrationReplay}.
+ * {@link MigrationReplay}, a Provisioning trace on the rate limiters' twin by
+ * {@link ProvisionReplay}.
  *
  * <p>All variables are compared, also for models checked with a VIEW: a VIEW
  * only changes which states TLC treats as the same, and the states TLC prints
@@ -77,6 +78,7 @@ public final class TraceReplay {
         Trace t = Trace.read(traceJson);
         ModelSetup.Source src = ModelSetup.source(projectRoot, t);
         if (MigrationReplay.isMigration(src.cfg())) return MigrationReplay.replay(traceJson, t, src.cfg(), src.design());
+        if (ProvisionReplay.isProvisioning(src.cfg())) return ProvisionReplay.replay(traceJson, t, src.cfg(), src.design());
         ModelSetup m = ModelSetup.of(projectRoot, t);
         for (Trace.State st : t.states()) checkVariables(st, m);
         if (t.property().equals(Violation.NO_LOST_INTERRUPT)) return LassoReplay.replay(traceJson, t, m);
@@ -157,6 +159,7 @@ public final class TraceReplay {
         Trace t = Trace.read(traceJson);
         ModelSetup.Source src = ModelSetup.source(projectRoot, t);
         if (MigrationReplay.isMigration(src.cfg())) return MigrationReplay.sideBySide(t, src.cfg(), src.design());
+        if (ProvisionReplay.isProvisioning(src.cfg())) return ProvisionReplay.sideBySide(t, src.cfg(), src.design());
         ModelSetup m = ModelSetup.of(projectRoot, t);
         for (Trace.State st : t.states()) checkVariables(st, m);
         HostSystem sys = new HostSystem(m.config(), m.design());

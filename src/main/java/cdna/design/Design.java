@@ -87,6 +87,9 @@ public final class Design {
     private final boolean stopBeforeResume;
     private final boolean clearMacOnRelease;
     private final boolean resumeWaitsForDirect;
+    private final boolean refillCapped;
+    private final boolean arbiterHonoursMinimum;
+    private final boolean admissionCountsAssigned;
 
     /**
      * @param values a value for every switch: a Boolean, an Integer or Long, or
@@ -151,6 +154,9 @@ public final class Design {
         this.stopBeforeResume = (Boolean) typed.get(Switch.StopBeforeResume);
         this.clearMacOnRelease = (Boolean) typed.get(Switch.ClearMacOnRelease);
         this.resumeWaitsForDirect = (Boolean) typed.get(Switch.ResumeWaitsForDirect);
+        this.refillCapped = (Boolean) typed.get(Switch.RefillCapped);
+        this.arbiterHonoursMinimum = (Boolean) typed.get(Switch.ArbiterHonoursMinimum);
+        this.admissionCountsAssigned = (Boolean) typed.get(Switch.AdmissionCountsAssigned);
     }
 
     private static IllegalArgumentException badValue(String design, Switch s, Object x) {
@@ -203,6 +209,9 @@ public final class Design {
         v.put(Switch.StopBeforeResume, true);
         v.put(Switch.ClearMacOnRelease, true);
         v.put(Switch.ResumeWaitsForDirect, false);
+        v.put(Switch.RefillCapped, true);
+        v.put(Switch.ArbiterHonoursMinimum, true);
+        v.put(Switch.AdmissionCountsAssigned, true);
         return v;
     }
 
@@ -250,6 +259,9 @@ public final class Design {
     public boolean stopBeforeResume() { return stopBeforeResume; }
     public boolean clearMacOnRelease() { return clearMacOnRelease; }
     public boolean resumeWaitsForDirect() { return resumeWaitsForDirect; }
+    public boolean refillCapped() { return refillCapped; }
+    public boolean arbiterHonoursMinimum() { return arbiterHonoursMinimum; }
+    public boolean admissionCountsAssigned() { return admissionCountsAssigned; }
 
     @Override public boolean equals(Object o) {
         return o instanceof Design d && d.name.equals(name) && d.values.equals(values);

@@ -63,9 +63,25 @@ public enum Switch {
     /** Migration: releasing the guest's context clears its MAC filter, so its next owner gets none of the guest's frames. */
     ClearMacOnRelease(Kind.BOOL),
     /** Migration: the destination runs the guest only once it has a CDNA context for it. */
-    ResumeWaitsForDirect(Kind.BOOL);
+    ResumeWaitsForDirect(Kind.BOOL),
+    /** Provisioning: a token bucket's refill stops at its burst (false: only the counter's width stops it). */
+    RefillCapped(Kind.BOOL),
+    /** Provisioning: the transmit arbiter serves contexts below their minimum rate first. */
+    ArbiterHonoursMinimum(Kind.BOOL),
+    /** Provisioning: admission adds a new context's minimum rate to those of the contexts already assigned. */
+    AdmissionCountsAssigned(Kind.BOOL);
 
     public enum Kind { BOOL, INT, CHOICE }
+
+    /**
+     * Whether this switch is Provisioning's (rates and admission).  These change
+     * who gets how much of the link, not what a packet costs, so design-space
+     * exploration (a frontier of isolation against per-packet cost) leaves them
+     * at the base's values unless asked to vary them.
+     */
+    public boolean provisioning() {
+        return this == RefillCapped || this == ArbiterHonoursMinimum || this == AdmissionCountsAssigned;
+    }
 
     private final Kind kind;
     private final Class<? extends Choice> choiceType;
@@ -127,7 +143,8 @@ public enum Switch {
      * IommuProtection's (and ContextOwnership's IOMMU branch), revocation and
      * interrupt switches are ContextOwnership's in both modes, and the
      * migration switches MigrationHandoff's, whose models compose with
-     * software protection only.
+     * software protection only; the provisioning switches are Provisioning's,
+     * which checks the NIC's rates whatever protects its DMA.
      */
     public java.util.Set<Design.Protection> modes() {
         return switch (this) {
@@ -138,7 +155,8 @@ public enum Switch {
             case IommuStrategy, Invalidation, FlushBatch, FlushBeforeReuse, RequesterIdPerContext, SubPageBounce,
                  FlushOnDomainChange, QuarantineOnUnmap -> java.util.EnumSet.of(Design.Protection.IOMMU);
             case RevokeQuiesce, UnmapGuestAccessOnStop, ScanBeforeClear, InterruptRemapping, DeliverToEventOwner,
-                 SettleByVirq -> java.util.EnumSet.allOf(Design.Protection.class);
+                 SettleByVirq, RefillCapped, ArbiterHonoursMinimum, AdmissionCountsAssigned
+                    -> java.util.EnumSet.allOf(Design.Protection.class);
         };
     }
 

@@ -39,10 +39,16 @@ public final class DesignSpace {
         }
     }
 
-    /** The switches explored by default: every switch that has an effect in the base's protection mode. */
+    /**
+     * The switches explored by default: every switch that has an effect in the
+     * base's protection mode, but the provisioning ones (they cost no packet
+     * anything; see {@link Switch#provisioning}).
+     */
     public static List<Switch> defaultVary(Design base) {
         List<Switch> out = new ArrayList<>();
-        for (Switch s : Switch.values()) if (s != Switch.Protection && s.modes().contains(base.protection())) out.add(s);
+        for (Switch s : Switch.values()) {
+            if (s != Switch.Protection && !s.provisioning() && s.modes().contains(base.protection())) out.add(s);
+        }
         return out;
     }
 

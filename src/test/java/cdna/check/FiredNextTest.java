@@ -54,4 +54,10 @@ class FiredNextTest {
     void iommuLabelsCoverNext() throws Exception {
         assertEquals(distinct("MCIommu.tla", "MCIommuSmall.cfg", "Spec"), distinct("MCIommu.tla", "MCIommuSmall.cfg", "FiredSpec"));
     }
+
+    @Test
+    void provisioningLabelsCoverNext() throws Exception {
+        assertEquals(distinct("MCProvisioning.tla", "MCProvisioningSmall.cfg", "Spec"),
+                distinct("MCProvisioning.tla", "MCProvisioningSmall.cfg", "FiredSpec"));
+    }
 }

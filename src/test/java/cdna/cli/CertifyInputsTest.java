@@ -189,7 +189,7 @@ class CertifyInputsTest {
     void everyCommandHasHelpAndTheMainHelpListsOnlyRealCommands() {
         CertifyCommandTest.Out main = CertifyCommandTest.cli("--help");
         assertEquals(0, main.exit());
-        for (String c : List.of("certify", "check", "explain", "replay", "validate", "costs", "benchmark", "explore", "prove", "reductions")) {
+        for (String c : List.of("certify", "check", "explain", "replay", "validate", "costs", "benchmark", "explore", "prove", "reductions", "provision-plot")) {
             assertTrue(main.out().contains(c), c);
             CertifyCommandTest.Out h = CertifyCommandTest.cli(c, "--help");
             assertEquals(0, h.exit(), c);
