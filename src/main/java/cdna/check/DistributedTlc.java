@@ -79,6 +79,7 @@ public final class DistributedTlc {
     /**
      * One distributed run.
      *
+     * @param heap           -Xmx of every JVM (null: the launcher's)
      * @param workersStarted called with the local worker processes once they are started (tests kill one); may be null
      * @param listener       told the remote workers' command line and what the run waits for; may be null
      */
@@ -135,7 +136,7 @@ public final class DistributedTlc {
         server.add(r.module().toAbsolutePath().toString());
         List<String> remote = new ArrayList<>();
         if (!loop) {
-            remote.addAll(List.of("java", "-Xmx" + r.heap(), "-Dtlc2.tool.distributed.TLCServer.port=" + port,
+            remote.addAll(List.of("java", "-Xmx" + (r.heap() == null ? "4g" : r.heap()), "-Dtlc2.tool.distributed.TLCServer.port=" + port,
                     "-Dtlc2.tool.distributed.TLCWorker.threadCount=1", "-cp", "tla2tools.jar",
                     "tlc2.tool.distributed.TLCWorker", serverHost));
         }
@@ -288,8 +289,8 @@ public final class DistributedTlc {
     private List<String> jvm(Request r, Path tmp, int port, boolean loop) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        for (String a : launcher.jvmArgs()) if (!a.startsWith("-Xmx")) cmd.add(a);
-        cmd.add("-Xmx" + r.heap());
+        for (String a : launcher.jvmArgs()) if (r.heap() == null || !a.startsWith("-Xmx")) cmd.add(a);
+        if (r.heap() != null) cmd.add("-Xmx" + r.heap());
         StringBuilder lib = new StringBuilder();
         for (Path p : r.libraryPath()) {
             if (lib.length() > 0) lib.append(File.pathSeparator);
