@@ -127,13 +127,24 @@ public final class DistributedTlc {
         String bindHost = "127.0.0.1";
         String serverHost = loop ? bindHost : InetAddress.getLocalHost().getCanonicalHostName();
 
-        List<String> server = jvm(r, tmp, port, loop);
+        // Workers fetch the spec's files from the server by base name, and the server looks a name up in its own
+        // search path: a generated cfg named like a cfg of model-check/ was silently replaced by that one (measured).
+        // So the run gets a directory of its own holding the root module and the cfg under a name found nowhere else.
+        Path stage = Files.createDirectories(r.workDir().resolve("spec"));
+        String cfgBase = r.cfg().getFileName().toString().replaceFirst("\\.cfg$", "");
+        String cfgName = cfgBase + "-run" + Long.toString(System.nanoTime(), 36) + ".cfg";
+        Files.copy(r.cfg(), stage.resolve(cfgName));
+        Path module = stage.resolve(r.module().getFileName().toString());
+        Files.copy(r.module(), module, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        List<Path> library = new ArrayList<>();
+        library.add(r.module().toAbsolutePath().getParent());
+        library.addAll(r.libraryPath());
+
+        List<String> server = jvm(r, library, tmp, port, loop);
         server.addAll(List.of(DistributedMain.class.getName(), "server", "-tool", "-metadir",
-                r.workDir().resolve("metadir").toAbsolutePath().toString(), "-config",
-                // as tlc2.TLC, the server resolves -config against the root module's directory
-                r.module().toAbsolutePath().getParent().relativize(r.cfg().toAbsolutePath()).toString()));
+                r.workDir().resolve("metadir").toAbsolutePath().toString(), "-config", cfgName));
         server.addAll(r.extraArgs());
-        server.add(r.module().toAbsolutePath().toString());
+        server.add(module.toAbsolutePath().toString());
         List<String> remote = new ArrayList<>();
         if (!loop) {
             remote.addAll(List.of("java", "-Xmx" + (r.heap() == null ? "4g" : r.heap()), "-Dtlc2.tool.distributed.TLCServer.port=" + port,
@@ -147,7 +158,7 @@ public final class DistributedTlc {
         List<Process> workers = new ArrayList<>();
         List<List<String>> workerCmds = new ArrayList<>();
         Set<Process> stillRunning = new java.util.HashSet<>();
-        Process sp = new ProcessBuilder(server).directory(r.module().toAbsolutePath().getParent().toFile())
+        Process sp = new ProcessBuilder(server).directory(stage.toFile())
                 .redirectErrorStream(true).redirectOutput(serverLog.toFile()).start();
         live.add(sp);
         TlcRunner.register(sp);
@@ -160,11 +171,11 @@ public final class DistributedTlc {
             }
             if (!timedOut && sp.isAlive()) {
                 for (int i = 0; i < r.plan().localWorkers(); i++) {
-                    List<String> w = jvm(r, tmp, port, loop);
+                    List<String> w = jvm(r, library, tmp, port, loop);
                     w.add("-Dtlc2.tool.distributed.TLCWorker.threadCount=1");
                     w.addAll(List.of(DistributedMain.class.getName(), "worker", loop ? bindHost : serverHost));
                     workerCmds.add(w);
-                    Process p = new ProcessBuilder(w).directory(r.module().toAbsolutePath().getParent().toFile())
+                    Process p = new ProcessBuilder(w).directory(stage.toFile())
                             .redirectErrorStream(true).redirectOutput(r.workDir().resolve("worker-" + (i + 1) + ".log").toFile())
                             .start();
                     live.add(p);
@@ -286,13 +297,13 @@ public final class DistributedTlc {
                 run.serverOutput());
     }
 
-    private List<String> jvm(Request r, Path tmp, int port, boolean loop) {
+    private List<String> jvm(Request r, List<Path> library, Path tmp, int port, boolean loop) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         for (String a : launcher.jvmArgs()) if (r.heap() == null || !a.startsWith("-Xmx")) cmd.add(a);
         if (r.heap() != null) cmd.add("-Xmx" + r.heap());
         StringBuilder lib = new StringBuilder();
-        for (Path p : r.libraryPath()) {
+        for (Path p : library) {
             if (lib.length() > 0) lib.append(File.pathSeparator);
             lib.append(p.toAbsolutePath());
         }
