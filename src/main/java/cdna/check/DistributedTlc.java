@@ -244,9 +244,10 @@ public final class DistributedTlc {
             }
         }
         if (run.timedOut()) {
-            long[] st = out.stats();
+            long[] p = progress(run);
             return new Judgement(Verdict.IRREGULAR, "the run did not finish within its time budget of "
-                    + Math.round(run.seconds()) + " s and was killed" + (st == null ? "" : " (" + st[1] + " distinct states so far)"));
+                    + Math.round(run.seconds()) + " s and was killed" + (p == null ? "" : " (at its last report: depth "
+                    + p[0] + ", " + p[2] + " distinct states, " + p[3] + " on the queue)"));
         }
         if (run.serverExit() != 0) return new Judgement(Verdict.IRREGULAR, "the server exited with code " + run.serverExit());
         long registered = out.messages().stream().filter(m -> m.code() == WORKER_REGISTERED).count();
@@ -289,6 +290,29 @@ public final class DistributedTlc {
             return new Judgement(Verdict.IRREGULAR, "the server's final state counts are not positive");
         }
         return new Judgement(Verdict.CLEAN, null);
+    }
+
+    private static final Pattern PROGRESS = Pattern.compile(
+            "Progress\\((\\d+)\\) at [^:]+:\\d+:\\d+: ([\\d,]+) states generated .*?, ([\\d,]+) distinct states found .*?, ([\\d,]+) states left on queue");
+
+    /**
+     * The server's last progress report (once a minute): depth, states generated, distinct states, queue; null if
+     * none.  For the record of a run that did not finish; never a verdict.
+     */
+    public static long[] progress(Run run) {
+        long[] last = null;
+        for (TlcOutput.Message m : TlcOutput.parse(run.serverOutput()).messages()) {
+            if (m.code() != 2200) continue;
+            java.util.regex.Matcher x = PROGRESS.matcher(m.text());
+            if (x.find()) {
+                last = new long[] {Long.parseLong(x.group(1)), num(x.group(2)), num(x.group(3)), num(x.group(4))};
+            }
+        }
+        return last;
+    }
+
+    private static long num(String s) {
+        return Long.parseLong(s.replace(",", ""));
     }
 
     /** The server's final output read as a run of tlc2.TLC, for {@link Outcome#of}: only for a clean run. */

@@ -336,7 +336,9 @@ public final class ModelChecker {
                 return new Attempt(b.outcome, cmds, run.seconds() + b.seconds, b.coverage, false);
             }
             default -> {
-                Outcome o = Outcome.of(DistributedTlc.asTlcRun(run), s.libraryPath());
+                long[] p = DistributedTlc.progress(run);
+                Outcome o = new Outcome(Outcome.Kind.INCOMPLETE, null, null, p == null ? -1 : p[1], p == null ? -1 : p[2],
+                        null, List.of(), null, null);
                 return new Attempt(incomplete(j.cause(), o, dir), cmds, run.seconds(), null, true);
             }
         }
