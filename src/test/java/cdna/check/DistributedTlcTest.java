@@ -142,6 +142,9 @@ class DistributedTlcTest {
         DistributedTlc.Run run = grid("GridUndefined.cfg", Duration.ofMinutes(1), null);
         DistributedTlc.Judgement j = DistributedTlc.judge(run, TWO);
         assertEquals(DistributedTlc.Verdict.IRREGULAR, j.verdict(), j.cause());
+        // the served server dies of a NullPointerException after naming the undefined invariant: exit 1, no worker started
+        assertTrue(j.cause().contains("exited with code"), j.cause());
+        assertTrue(run.workers().isEmpty());
     }
 
     @Test
