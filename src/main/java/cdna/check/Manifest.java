@@ -94,7 +94,8 @@ public final class Manifest {
     /**
      * One run: a model under a design.
      *
-     * @param profile  "small" (run by mvn test), "standard" (bin/cdna check) or "deep" (on request)
+     * @param profile  "small" (run by mvn test), "standard" (bin/cdna check), "deep" (on request) or "doubled" (twice
+     *                 the standard bounds, on request, meant for distributed TLC)
      * @param expected the verdict each property must get; a null value: none expected (certification of a new design)
      * @param seconds  how long a run takes with one TLC worker on the reference machine (a scheduling hint; 0: unknown)
      * @param vacuity  what a run must exercise for "holds" to stand (null: not judged, for models built in code)
@@ -428,8 +429,8 @@ public final class Manifest {
 
     private static String profile(Node n) throws InputException {
         String p = LocatedJson.string(n, "\"profile\"");
-        if (!Set.of("small", "standard", "deep").contains(p)) {
-            throw new InputException(n.where() + ": \"profile\" must be \"small\", \"standard\" or \"deep\", found \"" + p + "\"");
+        if (!Set.of("small", "standard", "deep", "doubled").contains(p)) {
+            throw new InputException(n.where() + ": \"profile\" must be \"small\", \"standard\", \"deep\" or \"doubled\", found \"" + p + "\"");
         }
         return p;
     }

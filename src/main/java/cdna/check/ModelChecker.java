@@ -60,9 +60,17 @@ public final class ModelChecker {
      * @param replayer    replays counterexamples on the implementation (null: not replayed)
      */
     public record Settings(Path root, Path reports, Path work, int workers, TlcRunner.Launcher launcher,
-                           double budgetScale, boolean symmetry, Replayer replayer) {
+                           double budgetScale, boolean symmetry, Replayer replayer, DistributedTlc.Plan distributed) {
         public Settings(Path root, Path reports, Path work, int workers, TlcRunner.Launcher launcher, double budgetScale) {
             this(root, reports, work, workers, launcher, budgetScale, true, null);
+        }
+        public Settings(Path root, Path reports, Path work, int workers, TlcRunner.Launcher launcher, double budgetScale,
+                        boolean symmetry, Replayer replayer) {
+            this(root, reports, work, workers, launcher, budgetScale, symmetry, replayer, null);
+        }
+        /** These settings with runs of invariants and deadlock on distributed TLC (null: local TLC only). */
+        public Settings distributed(DistributedTlc.Plan plan) {
+            return new Settings(root, reports, work, workers, launcher, budgetScale, symmetry, replayer, plan);
         }
         public Path modelCheck() { return root.resolve("model-check"); }
         public Path specs() { return root.resolve("specs"); }
@@ -170,15 +178,17 @@ public final class ModelChecker {
             l.message(m.name() + ": round " + round + " checking " + deciding);
             Attempt a;
             try {
-                a = attempt(m, cfg, overrides, invs, props, modelWork.resolve("round-" + round), s.workers(), left, l);
+                a = s.distributed() != null && props.isEmpty()
+                        ? attemptDistributed(m, cfg, overrides, invs, modelWork.resolve("round-" + round), left, l)
+                        : attempt(m, cfg, overrides, invs, props, modelWork.resolve("round-" + round), s.workers(), left, l);
                 boolean attributable = !(a.outcome.kind() == Outcome.Kind.PROPERTY_VIOLATED && props.size() > 1);
-                if (a.outcome.isViolation() && attributable && s.workers() > 1) {
+                if (a.outcome.isViolation() && attributable && s.workers() > 1 && !a.distributed) {
                     double left2 = Math.max(1, (deadline - System.nanoTime()) / 1e9);
                     Attempt b = attempt(m, cfg, overrides, invs, props, modelWork.resolve("round-" + round + "-shortest"),
                             1, left2, l);
                     List<String> cmds = new ArrayList<>(a.commands);
                     cmds.addAll(b.commands);
-                    a = new Attempt(b.outcome, cmds, a.seconds + b.seconds, b.coverage);
+                    a = new Attempt(b.outcome, cmds, a.seconds + b.seconds, b.coverage, false);
                 }
             } catch (IOException e) {
                 for (String p : deciding) {
@@ -194,6 +204,10 @@ public final class ModelChecker {
                     boolean inRange = !s.symmetry() || (o.distinct() >= m.minStates() && o.distinct() <= m.maxStates());
                     String msg = inRange ? null : "distinct states " + o.distinct() + " outside the manifest's range ["
                             + m.minStates() + ", " + m.maxStates() + "]";
+                    if (a.distributed) {
+                        msg = (msg == null ? "" : msg + "; ") + "distributed TLC (" + s.distributed().expectedWorkers()
+                                + " workers), a clean and complete run; action coverage not judged (distributed TLC prints none)";
+                    }
                     if (!o.warnings().isEmpty()) {
                         msg = (msg == null ? "" : msg + "; ") + "TLC warned: " + String.join(" | ", o.warnings());
                     }
@@ -204,7 +218,7 @@ public final class ModelChecker {
                     }
                     // a "holds" stands only if the run exercised what the properties are about
                     for (PropertyResult r : vacuity.judge(new VacuityCheck.Run(m, design, cfg, overrides, a.coverage,
-                            modelWork.resolve("round-" + round + "-witnesses"), deadline, l), holds)) {
+                            modelWork.resolve("round-" + round + "-witnesses"), deadline, l, a.distributed), holds)) {
                         results.put(r.property(), r);
                     }
                     openInv.clear();
@@ -282,8 +296,59 @@ public final class ModelChecker {
         return out;
     }
 
-    /** One TLC run (or a run and its single-worker re-run): what it found, and its action coverage (null: none). */
-    private record Attempt(Outcome outcome, List<String> commands, double seconds, Coverage coverage) {}
+    /**
+     * One TLC run (or a run and its single-worker re-run): what it found, and its action coverage (null: none).
+     * distributed: the outcome is a clean distributed run's (no coverage), or its irregularity.
+     */
+    private record Attempt(Outcome outcome, List<String> commands, double seconds, Coverage coverage, boolean distributed) {}
+
+    /**
+     * A run on distributed TLC, judged by {@link DistributedTlc#judge}.  A clean run is read as TLC's output; a
+     * violation is re-checked by local TLC with one worker, whose outcome (and shortest trace) decides; an irregular
+     * run is {@link Outcome.Kind#INCOMPLETE} and not re-checked here: a model big enough to need distribution could
+     * take hours locally, so the user decides (the message says how).
+     */
+    private Attempt attemptDistributed(Manifest.Model m, Cfg cfg, Map<String, String> overrides, List<String> invs,
+                                       Path dir, double seconds, Listener l) throws IOException {
+        Files.createDirectories(dir);
+        Path gen = dir.resolve(m.cfg().replace('/', '_'));
+        Files.writeString(gen, cfg.render(overrides, invs, List.of(), "model " + m.name() + ", design " + m.design()
+                + (s.symmetry() ? "" : ", SYMMETRY removed"), s.symmetry()));
+        DistributedTlc.Run run = new DistributedTlc(s.launcher()).run(new DistributedTlc.Request(
+                s.modelCheck().resolve(m.module()), gen, s.libraryPath(), s.distributed(),
+                Duration.ofMillis((long) (seconds * 1000)), dir.resolve("distributed"), null, List.of(), null,
+                l::message));
+        DistributedTlc.Judgement j = DistributedTlc.judge(run, s.distributed());
+        List<String> cmds = new ArrayList<>(run.commands());
+        switch (j.verdict()) {
+            case CLEAN -> {
+                Outcome o = Outcome.of(DistributedTlc.asTlcRun(run), s.libraryPath());
+                if (o.kind() != Outcome.Kind.NO_ERROR) {
+                    o = incomplete("the server's output does not read as a completed run: " + o.message(), o, dir);
+                }
+                return new Attempt(o, cmds, run.seconds(), null, true);
+            }
+            case VIOLATION -> {
+                l.message(m.name() + ": " + j.cause() + "; re-checking with local TLC for the verdict and the shortest trace");
+                double left = Math.max(1, seconds - run.seconds());
+                Attempt b = attempt(m, cfg, overrides, invs, List.of(), dir.resolve("local-recheck"), 1, left, l);
+                cmds.addAll(b.commands);
+                return new Attempt(b.outcome, cmds, run.seconds() + b.seconds, b.coverage, false);
+            }
+            default -> {
+                long[] p = DistributedTlc.progress(run);
+                Outcome o = new Outcome(Outcome.Kind.INCOMPLETE, null, null, p == null ? -1 : p[1], p == null ? -1 : p[2],
+                        null, List.of(), null, null);
+                return new Attempt(incomplete(j.cause(), o, dir), cmds, run.seconds(), null, true);
+            }
+        }
+    }
+
+    private static Outcome incomplete(String cause, Outcome parsed, Path dir) {
+        return new Outcome(Outcome.Kind.INCOMPLETE, null, "the distributed run does not count: " + cause
+                + " (logs in " + dir.resolve("distributed") + "); re-run it, or check this model with local TLC",
+                parsed.generated(), parsed.distinct(), null, List.of(), null, null);
+    }
 
     private Attempt attempt(Manifest.Model m, Cfg cfg, Map<String, String> overrides, List<String> invs,
                             List<String> props, Path dir, int workers, double seconds, Listener l) throws IOException {
@@ -301,7 +366,7 @@ public final class ModelChecker {
                 workers, Duration.ofMillis((long) (seconds * 1000)), dir, extra, p -> l.progress(m.name(), p)));
         Files.writeString(dir.resolve("command.txt"), TlcRunner.shellLine(run.command()) + "\n");
         return new Attempt(Outcome.of(run, s.libraryPath()), List.of(TlcRunner.shellLine(run.command())), run.seconds(),
-                Coverage.of(TlcOutput.parse(run.output())));
+                Coverage.of(TlcOutput.parse(run.output())), false);
     }
 
     private TraceFiles.Saved saveTrace(Manifest.Model m, Design d, String property, Cfg cfg, Map<String, String> overrides,

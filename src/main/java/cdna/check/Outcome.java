@@ -36,7 +36,9 @@ public record Outcome(Kind kind, String violated, String message, long generated
 
     public enum Kind {
         NO_ERROR, INVARIANT_VIOLATED, PROPERTY_VIOLATED, DEADLOCK, TIMEOUT, OUT_OF_MEMORY,
-        PARSE_ERROR, CONFIG_ERROR, EVALUATION_ERROR, ASSUMPTION_FAILED, CRASH, UNPARSABLE
+        PARSE_ERROR, CONFIG_ERROR, EVALUATION_ERROR, ASSUMPTION_FAILED, CRASH, UNPARSABLE,
+        /** A distributed run that cannot count (a worker lost, no completion, a timeout): see {@link DistributedTlc}. */
+        INCOMPLETE
     }
 
     private static final Pattern INVARIANT = Pattern.compile("Invariant (\\w+) is violated");

@@ -183,7 +183,17 @@ public final class TlcRunner {
         }
     }
 
-    private static void kill(Process p) {
+    /** Registers a TLC process started elsewhere in this package, so {@link #stopAll} kills it too. */
+    static void register(Process p) {
+        LIVE.add(p);
+        if (stopped) kill(p);
+    }
+
+    static void unregister(Process p) {
+        LIVE.remove(p);
+    }
+
+    static void kill(Process p) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
         p.destroyForcibly();
         try {

@@ -35,23 +35,29 @@ final class VacuityCheck {
     }
 
     /** What the run explored and the context needed to look for witnesses. */
+    /** distributed: a clean distributed run, which prints no coverage; its witnesses are judged, its actions not. */
     record Run(Manifest.Model model, Design design, Cfg cfg, Map<String, String> overrides, Coverage coverage,
-               Path work, long deadlineNanos, ModelChecker.Listener listener) {}
+               Path work, long deadlineNanos, ModelChecker.Listener listener, boolean distributed) {
+        Run(Manifest.Model model, Design design, Cfg cfg, Map<String, String> overrides, Coverage coverage,
+            Path work, long deadlineNanos, ModelChecker.Listener listener) {
+            this(model, design, cfg, overrides, coverage, work, deadlineNanos, listener, false);
+        }
+    }
 
     /** The rows of a run that holds, each judged: "holds" only if the run was not vacuous for that property. */
     List<PropertyResult> judge(Run r, List<PropertyResult> holds) {
         Vacuity v = r.model().vacuity();
         if (v == null) return holds;
         List<PropertyResult> out = new ArrayList<>();
-        if (r.coverage() == null) {
+        if (r.coverage() == null && !r.distributed()) {
             for (PropertyResult p : holds) {
                 out.add(p.judged("error", "TLC printed no action coverage for this run, so whether it exercised the model "
                         + "cannot be told", null, List.of(), List.of()));
             }
             return out;
         }
-        Coverage cov = r.coverage().allowing(v.exemptions(r.design()));
-        List<String> dead = cov.dead();
+        Coverage cov = r.coverage() == null ? null : r.coverage().allowing(v.exemptions(r.design()));
+        List<String> dead = cov == null ? List.of() : cov.dead();
         if (!dead.isEmpty()) {
             String msg = "vacuous: " + (dead.size() == 1 ? "action " + dead.get(0) + " never fired"
                     : "actions " + String.join(", ", dead) + " never fired") + " in " + cov.actions().size()

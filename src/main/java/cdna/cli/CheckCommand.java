@@ -1,5 +1,6 @@
 package cdna.cli;
 
+import cdna.check.DistributedTlc;
 import cdna.check.Lanes;
 import cdna.check.Manifest;
 import cdna.check.ModelChecker;
@@ -32,7 +33,7 @@ public final class CheckCommand implements Callable<Integer> {
     String filter;
 
     @Option(names = "--profile", defaultValue = "standard", paramLabel = "P",
-            description = "small (what mvn test runs), standard (small + standard bounds; default) or deep (everything).")
+            description = "small (what mvn test runs), standard (small + standard bounds; default), deep (everything but doubled) or doubled (twice the standard bounds, for --distributed; docs/distributed.md).")
     String profile;
 
     @Option(names = "--manifest", defaultValue = "model-check/manifest.json", paramLabel = "FILE")
@@ -47,6 +48,17 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the selected models and exit.")
     boolean list;
 
+    @Option(names = "--distributed", paramLabel = "N",
+            description = {"Check invariants and deadlock on TLC's distributed mode: a server and N local workers, on 127.0.0.1",
+                    "only unless --hosts is given. A verdict holds only from a clean, complete run; a violation is re-checked",
+                    "by local TLC for the shortest trace; a lost worker, timeout or crash is an error. PROPERTY runs stay local;",
+                    "one model at a time. See docs/distributed.md."})
+    Integer distributed;
+
+    @Option(names = "--hosts", split = ",", paramLabel = "HOST[,HOST...]",
+            description = "With --distributed: machines that each start one worker (the command is printed); the server then listens on every interface.")
+    List<String> hosts;
+
     @Override
     public Integer call() throws IOException {
         Path rootDir = run.rootDir();
@@ -55,15 +67,30 @@ public final class CheckCommand implements Callable<Integer> {
             case "small" -> Set.of("small");
             case "standard" -> Set.of("small", "standard");
             case "deep" -> Set.of("small", "standard", "deep");
+            case "doubled" -> Set.of("doubled");
             default -> null;
         };
         if (profiles == null) {
-            System.err.println("cdna check: --profile must be small, standard or deep, found \"" + profile + "\"");
+            System.err.println("cdna check: --profile must be small, standard, deep or doubled, found \"" + profile + "\"");
             return 2;
         }
         if (run.problem() != null) {
             System.err.println("cdna check: " + run.problem());
             return 2;
+        }
+        DistributedTlc.Plan plan = null;
+        if (hosts != null && distributed == null) {
+            System.err.println("cdna check: --hosts needs --distributed N (N local workers besides the hosts; 0 for none)");
+            return 2;
+        }
+        if (distributed != null) {
+            plan = new DistributedTlc.Plan(distributed, hosts == null ? List.of() : hosts);
+            String why = plan.problem();
+            if (why != null) {
+                System.err.println("cdna check: --distributed " + distributed + (hosts == null ? "" : " --hosts " + String.join(",", hosts))
+                        + ": " + why);
+                return 2;
+            }
         }
         Pattern pat;
         try {
@@ -100,8 +127,8 @@ public final class CheckCommand implements Callable<Integer> {
             }
             return 0;
         }
-        ModelChecker checker = new ModelChecker(run.settings(rootDir.resolve(reports), rootDir.resolve("target/cdna-check"),
-                !noSymmetry));
+        ModelChecker.Settings settings = run.settings(rootDir.resolve(reports), rootDir.resolve("target/cdna-check"), !noSymmetry);
+        ModelChecker checker = new ModelChecker(plan == null ? settings : settings.distributed(plan));
         Progress progress = run.progress();
         List<PropertyResult> rows = new ArrayList<>();
         long t0 = System.nanoTime();
@@ -123,7 +150,7 @@ public final class CheckCommand implements Callable<Integer> {
         }
         Path checkJson = rootDir.resolve(reports).resolve("check.json");
         List<List<PropertyResult>> done = new ArrayList<>();
-        List<List<PropertyResult>> all = Lanes.run(jobs, run.lanes, r -> {
+        List<List<PropertyResult>> all = Lanes.run(jobs, plan == null ? run.lanes : 1, r -> {
             synchronized (done) {
                 if (TlcRunner.stopped()) return;
                 for (PropertyResult p : r) progress.verdict(p);

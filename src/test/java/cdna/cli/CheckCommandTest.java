@@ -36,7 +36,7 @@ class CheckCommandTest {
     void badArgumentsAreRejected() {
         Ran r = run("check", "--profile", "huge");
         assertEquals(2, r.code());
-        assertTrue(r.err().contains("--profile must be small, standard or deep"), r.err());
+        assertTrue(r.err().contains("--profile must be small, standard, deep or doubled"), r.err());
         r = run("check", "--filter", "(unclosed");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--filter"), r.err());
@@ -44,6 +44,20 @@ class CheckCommandTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no model"), r.err());
         r = run("check", "--workers", "0");
+        assertEquals(2, r.code());
+        r = run("check", "--hosts", "node1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--hosts needs --distributed N"), r.err());
+        r = run("check", "--distributed", "0");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("at least one worker"), r.err());
+        r = run("check", "--distributed", "65");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("between 0 and 64"), r.err());
+        r = run("check", "--distributed", "1", "--hosts", "good-host,bad host");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("\"bad host\" is not a host name"), r.err());
+        r = run("check", "--distributed", "two");
         assertEquals(2, r.code());
         r = run("check", "--no-such-option");
         assertEquals(2, r.code());
