@@ -1,0 +1,262 @@
+package cdna.migration;
+
+import cdna.design.Design;
+import cdna.guest.MaliciousGuest;
+import cdna.hypervisor.Buffer;
+import cdna.hypervisor.IoBuffer;
+import cdna.hypervisor.Phase;
+import cdna.nic.Descriptor;
+import cdna.nic.DescriptorQueue;
+import cdna.nic.Dir;
+import cdna.sim.Config;
+import cdna.sim.HostSystem;
+import cdna.sim.Violation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.TreeSet;
+
+/**
+ * Host A as the reference implementation runs it: a {@link HostSystem} (memory,
+ * NIC, IOMMU, hypervisor, and the isolation checker judging every DMA access)
+ * with the migrating guest M on context {@value #CM} and the other guest O,
+ * malicious, on {@value #CO}.  Each public method named after a MigrationHandoff
+ * action does that action's part on A through the real protection path (CDNA
+ * hypercalls with pinning, or IOMMU mappings, per the design) and returns
+ * whether the real host took it; {@link #otherGuestStep} is O's own activity,
+ * which the spec leaves to the layer specs.
+ *
+ * <p>A's pages 1..aPages are the spec's APages (M's are 1..gPages); page
+ * aPages + 1 is O's own from the start, so O has DMA in flight before it takes
+ * anything A frees.  Every buffer is one whole page.
+ */
+public final class RealSourceHost {
+    /** The migrating guest's direct context on A. */
+    public static final String CM = "cM";
+    /** The other guest's context on A. */
+    public static final String CO = "cO";
+    static final int PAGE_SIZE = 4;
+
+    private final HostSystem sys;
+    // IOMMU: the buffer M mapped for the DMA in flight (null: none).
+    private IoBuffer mapped;
+    // Pages A asked the hypervisor to free and it refused (pinned under CDNA): freed once it lets them go.
+    private final TreeSet<Integer> heldBack = new TreeSet<>();
+    private long freesRefused;
+    private long oldContextDmaRefused;
+    private long otherTookPage;
+    private long unpluggedWithDmaInFlight;
+
+    public RealSourceHost(HandoffConfig c, Design d) {
+        Config cfg = new Config(List.of(Handoff.M, Handoff.O), c.aPages() + 1, PAGE_SIZE, PAGE_SIZE, List.of(CM, CO),
+                List.of(Handoff.M, Handoff.O), 2, 4, true, 4);
+        sys = new HostSystem(cfg, d);
+        for (int p = 1; p <= c.gPages(); p++) sys.allocatePage(Handoff.M, p);
+        sys.allocatePage(Handoff.O, c.aPages() + 1);
+    }
+
+    public HostSystem system() { return sys; }
+
+    private boolean cdna() { return !sys.translated(); }
+
+    private int cm() { return sys.ctx(CM); }
+
+    private long start(int p) { return sys.memory().pageStart(p); }
+
+    // ------------------------------------------------------------------ the guest and its device
+
+    /** GuestWrite(p) (and LandOnA over the software path, a copy by the CPU): refused by a page fault once M lost p. */
+    public boolean guestWrite(int p) { return sys.guestWrite(Handoff.M, start(p), new byte[] {(byte) p}); }
+
+    /**
+     * LandOnA(f, p) into the direct context: M posts a receive buffer in page p
+     * (a CDNA hypercall, or an IOMMU mapping and a ring slot of its own), rings
+     * the doorbell, and the NIC starts the frame's DMA.  Returns whether the DMA is in flight.
+     */
+    public boolean landOnA(int p) {
+        HostSystem.GuestView m = sys.as(Handoff.M);
+        DescriptorQueue q = sys.nic().queue(cm(), Dir.RX);
+        if (!q.engine().idle()) return false;
+        if (cdna()) {
+            if (!m.postDescriptor(CM, Dir.RX, new Buffer(start(p), PAGE_SIZE))) return false;
+            m.ringDoorbell(CM, Dir.RX, sys.hypervisor().prod(cm(), Dir.RX));
+        } else {
+            IoBuffer b = new IoBuffer(p, p, 0, PAGE_SIZE);
+            if (!m.mapBuffer(CM, b)) return false;
+            mapped = b;
+            m.writeDescriptor(CM, Dir.RX, q.doorbell() % sys.config().ringSize(), new Descriptor(b.segments(PAGE_SIZE), 0));
+            m.ringDoorbell(CM, Dir.RX, q.doorbell() + 1);
+        }
+        return sys.nicFetch(CM, Dir.RX);
+    }
+
+    /**
+     * DeviceWrite: the context's DMA in flight moves its frame into memory,
+     * judged byte by byte by the isolation checker; then, if M still drives the
+     * context, its driver takes the completion (reaps it, or unmaps the buffer).
+     * Returns whether the device moved anything (an access the IOMMU refused counts: the descriptor aborts).
+     */
+    public boolean deviceWrite() {
+        long faults = sys.nic().faults();
+        boolean moved = false;
+        while (sys.nicDma(CM, Dir.RX)) moved = true;
+        if (sys.nic().faults() > faults) oldContextDmaRefused++;
+        if (moved && sys.phase(cm()) == Phase.ASSIGNED && sys.ctxOwner(cm()).equals(Handoff.M)) {
+            if (cdna()) {
+                sys.reapCompletions(CM, Dir.RX);
+            } else if (mapped != null) {
+                sys.as(Handoff.M).unmapBuffer(CM, mapped);
+                mapped = null;
+            }
+        }
+        return moved;
+    }
+
+    // ------------------------------------------------------------------ the migration on A
+
+    /** UnplugDone: M detaches the context; A stops it (no new work, M loses its registers), DMA in flight goes on. */
+    public boolean unplugDone() {
+        boolean inFlight = !sys.nic().queue(cm(), Dir.RX).engine().idle();
+        boolean ok = sys.stopContext(CM);
+        if (ok && inFlight) unpluggedWithDmaInFlight++;
+        return ok;
+    }
+
+    /** QuiesceContext: a reset (the DMA in flight is dropped, and its pins) and the context's mappings flushed. */
+    public boolean quiesceContext() {
+        boolean ok = sys.quiesceContext(CM) && sys.unmapContext(CM);
+        mapped = null;
+        freeHeldBack();
+        return ok;
+    }
+
+    /**
+     * ReleasePages: A asks the hypervisor to free every page M owns.  Under CDNA
+     * a page with a descriptor outstanding is pinned and the free is refused
+     * (A frees it once the pin is gone); under an IOMMU the free unmaps the page
+     * first.  Returns whether any page was freed.
+     */
+    public boolean releasePages() {
+        boolean any = false;
+        for (int p : sys.memory().pagesOwnedBy(Handoff.M)) {
+            if (sys.freePage(Handoff.M, p)) {
+                any = true;
+            } else {
+                heldBack.add(p);
+                freesRefused++;
+            }
+        }
+        return any;
+    }
+
+    /** ReleaseContext: the context's outstanding descriptors count as done and their pins go; the context is free. */
+    public boolean releaseContext() {
+        boolean ok = sys.unpinContext(CM);
+        freeHeldBack();
+        return ok;
+    }
+
+    /** AssignToOther: the freed context goes to O, which drives it from now on. */
+    public boolean assignToOther() { return sys.assignContext(CM, Handoff.O); }
+
+    /** OtherTakesPage(p): O allocates the page and at once puts a receive buffer of its own in it, with DMA in flight. */
+    public boolean otherTakesPage(int p) {
+        if (!sys.allocatePage(Handoff.O, p)) return false;
+        otherTookPage++;
+        postForOther(CO, p);
+        sys.nicFetch(CO, Dir.RX);
+        return true;
+    }
+
+    private void freeHeldBack() {
+        heldBack.removeIf(p -> !sys.memory().owner(p).equals(Handoff.M) || sys.freePage(Handoff.M, p));
+    }
+
+    // ------------------------------------------------------------------ the other guest
+
+    /**
+     * One step of O, which keeps DMA in flight on every context it owns: often
+     * a buffer in one of its pages, a doorbell and the NIC's fetch and DMA, and
+     * one time in three anything at all ({@link MaliciousGuest}).  Not a spec
+     * action: the layer specs cover what O does on its own.  Returns a label.
+     */
+    public String otherGuestStep(SplittableRandom rnd) {
+        List<String> mine = new ArrayList<>();
+        for (String c : sys.config().contexts()) if (sys.ctxOwner(sys.ctx(c)).equals(Handoff.O)) mine.add(c);
+        String c = mine.get(rnd.nextInt(mine.size()));
+        List<Integer> pages = sys.memory().pagesOwnedBy(Handoff.O);
+        switch (rnd.nextInt(6)) {
+            case 0, 1: {
+                var a = MaliciousGuest.next(sys, Handoff.O, rnd);
+                return "O: " + a.toJava() + (a.apply(sys) ? "" : " (refused)");
+            }
+            case 2:
+                if (!pages.isEmpty()) postForOther(c, pages.get(rnd.nextInt(pages.size())));
+                return "O posts on " + c;
+            case 3:
+                return "NicFetch(" + c + ") " + sys.nicFetch(c, Dir.RX);
+            default:
+                return "NicDma(" + c + ") " + sys.nicDma(c, Dir.RX);
+        }
+    }
+
+    /** O's driver posts a receive buffer in page p on context c and rings, as an honest driver of O would. */
+    private void postForOther(String c, int p) {
+        HostSystem.GuestView o = sys.as(Handoff.O);
+        int ci = sys.ctx(c);
+        if (cdna()) {
+            sys.reapCompletions(c, Dir.RX);
+            if (o.postDescriptor(c, Dir.RX, new Buffer(start(p), PAGE_SIZE))) o.ringDoorbell(c, Dir.RX, sys.hypervisor().prod(ci, Dir.RX));
+            return;
+        }
+        DescriptorQueue q = sys.nic().queue(ci, Dir.RX);
+        IoBuffer b = new IoBuffer(p, p, 0, PAGE_SIZE);
+        // One buffer at a time per context: the one before is unmapped once the NIC is done with it.
+        for (IoBuffer old : sys.hypervisor().posted(ci)) if (q.engine().idle() && q.doorbell() == q.nicNext()) o.unmapBuffer(c, old);
+        if (o.mapBuffer(c, b)) {
+            o.writeDescriptor(c, Dir.RX, q.doorbell() % sys.config().ringSize(), new Descriptor(b.segments(PAGE_SIZE), 0));
+            o.ringDoorbell(c, Dir.RX, q.doorbell() + 1);
+        }
+    }
+
+    // ------------------------------------------------------------------ what the real host did
+
+    /**
+     * NoDmaAfterRelease on A, as the implementation shows it: the violations of
+     * InterGuestIsolation by M's old context while M still owned it (after
+     * AssignToOther the context is O's, and what it does is O's).  ACCESS ones
+     * are DMA writes that landed in a page M no longer owned.
+     */
+    public List<Violation> oldContextViolations() {
+        List<Violation> r = new ArrayList<>();
+        for (Violation v : sys.checker().violations()) {
+            if (v.property().equals(Violation.INTER) && CM.equals(v.context()) && Handoff.M.equals(v.guest())) r.add(v);
+        }
+        return r;
+    }
+
+    /** Every violation the isolation checker saw on A, by anyone. */
+    public List<Violation> violations() { return sys.checker().violations(); }
+
+    /** Frees of M's pages the hypervisor refused (a descriptor outstanding pinned the page). */
+    public long freesRefused() { return freesRefused; }
+
+    /** DMA of M's old context that the IOMMU refused (the page's mapping was gone). */
+    public long oldContextDmaRefused() { return oldContextDmaRefused; }
+
+    /** Pages O took from what A freed. */
+    public long otherTookPage() { return otherTookPage; }
+
+    /** Unplugs while the context's DMA was in flight. */
+    public long unpluggedWithDmaInFlight() { return unpluggedWithDmaInFlight; }
+
+    /** DMA accesses the isolation checker judged. */
+    public long accesses() { return sys.checker().accesses(); }
+
+    /** Whether page p of A belongs to M on the real host (the twin may already have given it away). */
+    public String owner(int p) { return sys.memory().owner(p); }
+
+    /** The pages M still owns on the real host. */
+    public List<Integer> pagesOfM() { return sys.memory().pagesOwnedBy(Handoff.M); }
+}

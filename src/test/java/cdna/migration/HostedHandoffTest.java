@@ -1,0 +1,191 @@
+package cdna.migration;
+
+import cdna.design.Design;
+import cdna.design.Switch;
+import cdna.sim.Violation;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The migration over the reference implementation on host A
+ * ({@link HostedHandoff}): seeded random runs with migrations at random
+ * moments while the other, malicious, guest keeps DMA in flight and takes
+ * every page A frees, each DMA access judged by the isolation checker; and
+ * TLC's shortest counterexample of migration-release-before-stop replayed
+ * over the real host.  The seed is printed; -Dcdna.seed=N reproduces a run.
+ *
+ * <p>What it establishes: the safe protocol breaks nothing on A under CDNA
+ * and under the IOMMU; releasing the pages before the context stops, which
+ * the spec flags (NoDmaAfterRelease), is harmless on both real baselines,
+ * because the layer below keeps the page (CDNA's pin refuses the free; the
+ * IOMMU unmaps the page before freeing it, and the DMA faults); and it becomes
+ * a real foreign DMA write, InterGuestIsolation on A, when that layer does not
+ * (no pinning; deferred IOTLB invalidation).
+ */
+class HostedHandoffTest {
+    static final int RUNS = 120;
+    static final int STEPS = 150;
+    static final HandoffConfig SIZE = new HandoffConfig(4, 2, 6, 3, true, true);
+
+    static long seed() {
+        long seed = Long.getLong("cdna.seed", 20261205L);
+        System.out.println("HostedHandoffTest: seed=" + seed + " (reproduce with -Dcdna.seed=" + seed + ")");
+        return seed;
+    }
+
+    /** A design with the pages released as soon as the context is unplugged (migration-release-before-stop's switch). */
+    static Design releasingEarly(Design d) { return d.with(d.name() + "+release-before-stop", Switch.ReleaseAfterStop, false); }
+
+    /** What a batch of random runs did. */
+    record Runs(int twinFlagged, int realOldContext, int realOldContextAccess, List<Violation> anyReal, long freesRefused,
+                long dmaRefused, long otherTook, long unpluggedInFlight, long accesses, int completed, String firstAccess) {}
+
+    static Runs runs(Design d, long seed) {
+        int twin = 0, old = 0, access = 0, completed = 0;
+        long refused = 0, faulted = 0, took = 0, inFlight = 0, accesses = 0;
+        List<Violation> any = new java.util.ArrayList<>();
+        String first = null;
+        for (int r = 0; r < RUNS; r++) {
+            HostedHandoff h = new HostedHandoff(SIZE, d);
+            SplittableRandom rnd = new SplittableRandom(seed + r);
+            for (int i = 0; i < STEPS && h.randomStep(rnd, 3) != null; i++) { }
+            if (HandoffChecker.violations(h.twin()).containsKey(HandoffChecker.NO_DMA_AFTER_RELEASE)) twin++;
+            RealSourceHost a = h.hostA();
+            List<Violation> v = a.oldContextViolations();
+            if (!v.isEmpty()) old++;
+            for (Violation x : v) {
+                if (x.kind() == Violation.Kind.ACCESS) {
+                    access++;
+                    if (first == null) first = "run seed " + (seed + r) + ": " + x;
+                    break;
+                }
+            }
+            if (any.isEmpty()) any.addAll(a.violations());
+            if (h.twin().b.vm == DestinationHost.Vm.RUNNING && a.pagesOfM().isEmpty()) completed++;
+            refused += a.freesRefused();
+            faulted += a.oldContextDmaRefused();
+            took += a.otherTookPage();
+            inFlight += a.unpluggedWithDmaInFlight();
+            accesses += a.accesses();
+        }
+        Runs out = new Runs(twin, old, access, any, refused, faulted, took, inFlight, accesses, completed, first);
+        System.out.println(d.name() + ": " + out);
+        return out;
+    }
+
+    @Test
+    void theSafeProtocolBreaksNothingOnTheRealHostUnderCdnaAndTheIommu() {
+        long seed = seed();
+        for (Design d : List.of(Design.cdnaBaseline(), Design.iommuBaseline())) {
+            Runs r = runs(d, seed);
+            assertEquals(0, r.twinFlagged(), d.name());
+            assertEquals(List.of(), r.anyReal(), d.name() + ": the isolation checker on A");
+            // The runs mean something: migrations complete, some unplugged with DMA in flight, O reuses pages, DMA flows.
+            assertTrue(r.completed() > RUNS / 10, d.name() + ": too few migrations completed: " + r.completed());
+            assertTrue(r.unpluggedInFlight() > 0, d.name() + ": never unplugged with DMA in flight");
+            assertTrue(r.otherTook() > RUNS / 4, d.name() + ": O took too few pages: " + r.otherTook());
+            assertTrue(r.accesses() > RUNS * 5L, d.name() + ": too little DMA: " + r.accesses());
+        }
+    }
+
+    @Test
+    void releaseBeforeStopIsFlaggedByTheSpecButHarmlessOnBothRealBaselines() {
+        long seed = seed();
+        Design cdna = HandoffTest.load("migration-release-before-stop");
+        Runs c = runs(cdna, seed);
+        assertTrue(c.twinFlagged() > 0, "the twin never flags NoDmaAfterRelease");
+        assertEquals(List.of(), c.anyReal(), "CDNA: the isolation checker on A");
+        // Why: the descriptor in flight pins its page, and the hypervisor refuses to free a pinned page.
+        assertTrue(c.freesRefused() > 0, "CDNA: no free was ever refused");
+
+        Runs i = runs(releasingEarly(Design.iommuBaseline()), seed);
+        assertTrue(i.twinFlagged() > 0, "the twin never flags NoDmaAfterRelease");
+        assertEquals(List.of(), i.anyReal(), "IOMMU: the isolation checker on A");
+        // Why: freeing the page unmaps it first (strict invalidation), so the DMA in flight faults.
+        assertTrue(i.dmaRefused() > 0, "IOMMU: the old context's DMA was never refused");
+    }
+
+    @Test
+    void releaseBeforeStopIsARealForeignDmaWhereTheLayerLetsThePageGo() {
+        long seed = seed();
+        for (String layer : List.of("cdna-no-pinning", "iommu-deferred-reuse")) {
+            Design d = HandoffTest.load(layer);
+            Runs early = runs(releasingEarly(d), seed);
+            assertTrue(early.realOldContextAccess() > 0, layer + " releasing early: no DMA of M's old context landed outside M's pages");
+            System.out.println("  first: " + early.firstAccess());
+            // The safe protocol does not lean on the layer: after the reset and flush nothing is left in flight.
+            Runs safe = runs(d, seed);
+            assertEquals(0, safe.realOldContext(), layer + " with the safe protocol");
+        }
+    }
+
+    // ------------------------------------------------------------------ TLC's counterexample, over the real host
+
+    /** The steps of a kept TLC trace, as [action, f, p]. */
+    static List<Object[]> traceSteps(String file) throws Exception {
+        JsonNode t = new ObjectMapper().readTree(Path.of("src/test/resources/cdna/conformance/traces", file).toFile());
+        List<Object[]> r = new java.util.ArrayList<>();
+        for (JsonNode s : t.get("states")) {
+            String a = s.get("action").asText();
+            if (a.equals("Init")) continue;
+            JsonNode ps = s.get("params");
+            r.add(new Object[] {a, ps != null && ps.has("f") ? ps.get("f").asInt() : 0, ps != null && ps.has("p") ? ps.get("p").asInt() : 0});
+        }
+        return r;
+    }
+
+    /** TLC's counterexample, then the other guest takes page 1 and the DMA in flight lands. */
+    static HostedHandoff counterexample(Design d) throws Exception {
+        HostedHandoff h = new HostedHandoff(HandoffConfig.small(true), d);
+        for (Object[] s : traceSteps("migration-small--migration-release-before-stop--NoDmaAfterRelease.json")) {
+            assertTrue(h.take((String) s[0], (Integer) s[1], (Integer) s[2]), "the twin refuses " + s[0]);
+        }
+        assertTrue(HandoffChecker.violations(h.twin()).containsKey(HandoffChecker.NO_DMA_AFTER_RELEASE), "the twin flags it, as TLC does");
+        assertTrue(h.take("OtherTakesPage", 0, 1));
+        assertTrue(h.take("DeviceWrite", 0, 0));
+        return h;
+    }
+
+    @Test
+    void theSpecsCounterexampleOnTheRealCdnaHostLandsInAPageStillPinned() throws Exception {
+        HostedHandoff h = counterexample(HandoffTest.load("migration-release-before-stop"));
+        RealSourceHost a = h.hostA();
+        assertEquals(Handoff.M, a.owner(1), "the pinned page stays M's");
+        assertEquals(1, a.freesRefused());
+        assertEquals(List.of(), a.violations());
+        assertTrue(h.divergences().stream().anyMatch(x -> x.startsWith("ReleasePages")), h.divergences().toString());
+        assertTrue(h.divergences().stream().anyMatch(x -> x.startsWith("OtherTakesPage(1)")), h.divergences().toString());
+        // After the reset the pin is gone and A frees the page.
+        assertTrue(h.take("QuiesceContext", 0, 0));
+        assertEquals("Hyp", a.owner(1));
+    }
+
+    @Test
+    void theSpecsCounterexampleOnTheRealIommuHostFaults() throws Exception {
+        HostedHandoff h = counterexample(releasingEarly(Design.iommuBaseline()));
+        RealSourceHost a = h.hostA();
+        assertEquals(Handoff.O, a.owner(1), "O took the page");
+        assertEquals(1, a.oldContextDmaRefused(), "the IOMMU refused the DMA in flight");
+        assertEquals(List.of(), a.violations());
+    }
+
+    @Test
+    void theSpecsCounterexampleIsARealForeignDmaWithoutPinning() throws Exception {
+        HostedHandoff h = counterexample(releasingEarly(HandoffTest.load("cdna-no-pinning")));
+        List<Violation> v = h.hostA().oldContextViolations();
+        assertFalse(v.isEmpty());
+        Violation access = v.stream().filter(x -> x.kind() == Violation.Kind.ACCESS).findFirst().orElseThrow();
+        assertEquals(1, access.page());
+        assertEquals(Handoff.O, access.pageOwner());
+        System.out.println("cdna-no-pinning, release before stop: " + access);
+    }
+}
