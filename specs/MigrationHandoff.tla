@@ -393,6 +393,12 @@ RunOnB ==
 (* Release on A, and the other guest taking what is freed.                *)
 
 \* A frees the guest's pages: once the guest runs on B, and (ReleaseAfterStop) its context is stopped and flushed.
+\* The release takes every page, even one a DMA in flight still targets: the layer below is
+\* abstracted away here.  The reference implementation's hypervisor refuses to free a page a
+\* CDNA descriptor has pinned, and under an IOMMU unmaps a page before freeing it, so on the
+\* CDNA and IOMMU baselines releasing before the stop is harmless (cdna.migration.HostedHandoffTest);
+\* this spec over-approximates, and its counterexample is real where the layer lets the page go
+\* (no pinning, or deferred IOTLB invalidation).
 ReleasePages ==
   /\ migrating /\ unplug = "done"
   /\ ReleaseAfterStop => ctx \in {"stopped", "free", "other"} /\ dst = "RUNNING"

@@ -53,6 +53,9 @@ public final class HostedHandoff {
                     real(action + "(" + f + ", " + p + ")", a.landOnA(p), "the real host did not start the frame's DMA");
                 } else if (twin.a.writes > writes) {
                     real(action + "(" + f + ", " + p + ")", a.guestWrite(p), "M's page " + p + " is no longer M's on A");
+                } else if (a.frameForM() && !twin.net.delivered.get(f - 1).contains(Handoff.O)) {
+                    divergences.add(action + "(" + f + ", " + p + "): the real NIC queued the frame for M's MAC on " + RealSourceHost.CM
+                            + ", which is O's now (a context keeps its MAC): NoMisdelivery fails on A");
                 }
             }
             case "DeviceWrite" -> real(action, a.deviceWrite(), "no DMA of the context was in flight on A");

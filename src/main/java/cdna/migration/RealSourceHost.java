@@ -47,6 +47,7 @@ public final class RealSourceHost {
     private long oldContextDmaRefused;
     private long otherTookPage;
     private long unpluggedWithDmaInFlight;
+    private long misdelivered;
 
     public RealSourceHost(HandoffConfig c, Design d) {
         Config cfg = new Config(List.of(Handoff.M, Handoff.O), c.aPages() + 1, PAGE_SIZE, PAGE_SIZE, List.of(CM, CO),
@@ -65,6 +66,21 @@ public final class RealSourceHost {
     private long start(int p) { return sys.memory().pageStart(p); }
 
     // ------------------------------------------------------------------ the guest and its device
+
+    /**
+     * LandOnA(f, p) where M's context takes no DMA: the frame for M's MAC
+     * reaches A's NIC, which demultiplexes it by MAC.  A context keeps its MAC
+     * when it changes hands, so once cM is O's the frame is queued for O.
+     * Returns whether it was (a misdelivery).
+     */
+    public boolean frameForM() {
+        String mac = sys.nic().mac(cm());
+        int c = sys.nic().demux(mac);
+        boolean toO = c >= 0 && sys.ctxOwner(c).equals(Handoff.O) && sys.phase(c) == Phase.ASSIGNED;
+        sys.receiveFrame(mac, new byte[PAGE_SIZE]);
+        if (toO) misdelivered++;
+        return toO;
+    }
 
     /** GuestWrite(p) (and LandOnA over the software path, a copy by the CPU): refused by a page fault once M lost p. */
     public boolean guestWrite(int p) { return sys.guestWrite(Handoff.M, start(p), new byte[] {(byte) p}); }
@@ -178,7 +194,7 @@ public final class RealSourceHost {
     /**
      * One step of O, which keeps DMA in flight on every context it owns: often
      * a buffer in one of its pages, a doorbell and the NIC's fetch and DMA, and
-     * one time in three anything at all ({@link MaliciousGuest}).  Not a spec
+     * one time in four anything at all ({@link MaliciousGuest}).  Not a spec
      * action: the layer specs cover what O does on its own.  Returns a label.
      */
     public String otherGuestStep(SplittableRandom rnd) {
@@ -186,15 +202,15 @@ public final class RealSourceHost {
         for (String c : sys.config().contexts()) if (sys.ctxOwner(sys.ctx(c)).equals(Handoff.O)) mine.add(c);
         String c = mine.get(rnd.nextInt(mine.size()));
         List<Integer> pages = sys.memory().pagesOwnedBy(Handoff.O);
-        switch (rnd.nextInt(6)) {
-            case 0, 1: {
+        switch (rnd.nextInt(4)) {
+            case 0: {
                 var a = MaliciousGuest.next(sys, Handoff.O, rnd);
                 return "O: " + a.toJava() + (a.apply(sys) ? "" : " (refused)");
             }
-            case 2:
+            case 1:
                 if (!pages.isEmpty()) postForOther(c, pages.get(rnd.nextInt(pages.size())));
                 return "O posts on " + c;
-            case 3:
+            case 2:
                 return "NicFetch(" + c + ") " + sys.nicFetch(c, Dir.RX);
             default:
                 return "NicDma(" + c + ") " + sys.nicDma(c, Dir.RX);
@@ -206,7 +222,7 @@ public final class RealSourceHost {
         HostSystem.GuestView o = sys.as(Handoff.O);
         int ci = sys.ctx(c);
         if (cdna()) {
-            sys.reapCompletions(c, Dir.RX);
+            while (sys.reapCompletions(c, Dir.RX)) { }
             if (o.postDescriptor(c, Dir.RX, new Buffer(start(p), PAGE_SIZE))) o.ringDoorbell(c, Dir.RX, sys.hypervisor().prod(ci, Dir.RX));
             return;
         }
@@ -247,6 +263,9 @@ public final class RealSourceHost {
 
     /** Pages O took from what A freed. */
     public long otherTookPage() { return otherTookPage; }
+
+    /** Frames for M's MAC that A's NIC queued for O. */
+    public long misdelivered() { return misdelivered; }
 
     /** Unplugs while the context's DMA was in flight. */
     public long unpluggedWithDmaInFlight() { return unpluggedWithDmaInFlight; }

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (no pinning; deferred IOTLB invalidation).
  */
 class HostedHandoffTest {
-    static final int RUNS = 120;
+    static final int RUNS = 1000;
     static final int STEPS = 150;
     static final HandoffConfig SIZE = new HandoffConfig(4, 2, 6, 3, true, true);
 
@@ -57,7 +57,7 @@ class HostedHandoffTest {
         for (int r = 0; r < RUNS; r++) {
             HostedHandoff h = new HostedHandoff(SIZE, d);
             SplittableRandom rnd = new SplittableRandom(seed + r);
-            for (int i = 0; i < STEPS && h.randomStep(rnd, 3) != null; i++) { }
+            for (int i = 0; i < STEPS && h.randomStep(rnd, 2) != null; i++) { }
             if (HandoffChecker.violations(h.twin()).containsKey(HandoffChecker.NO_DMA_AFTER_RELEASE)) twin++;
             RealSourceHost a = h.hostA();
             List<Violation> v = a.oldContextViolations();
@@ -93,7 +93,7 @@ class HostedHandoffTest {
             assertTrue(r.completed() > RUNS / 10, d.name() + ": too few migrations completed: " + r.completed());
             assertTrue(r.unpluggedInFlight() > 0, d.name() + ": never unplugged with DMA in flight");
             assertTrue(r.otherTook() > RUNS / 4, d.name() + ": O took too few pages: " + r.otherTook());
-            assertTrue(r.accesses() > RUNS * 5L, d.name() + ": too little DMA: " + r.accesses());
+            assertTrue(r.accesses() > RUNS, d.name() + ": too little DMA: " + r.accesses());
         }
     }
 
@@ -187,5 +187,23 @@ class HostedHandoffTest {
         assertEquals(1, access.page());
         assertEquals(Handoff.O, access.pageOwner());
         System.out.println("cdna-no-pinning, release before stop: " + access);
+    }
+
+    @Test
+    void theRealNicHandsAFrameForTheGuestsMacToTheContextsNextOwner() {
+        // The safe protocol to the end, the context given to O, then a frame still in flight reaches A.
+        HostedHandoff h = new HostedHandoff(HandoffConfig.small(true), Design.cdnaBaseline());
+        for (String a : List.of("SendFrame", "StartMigration", "Failover", "RequestUnplug", "UnplugDone", "QuiesceContext", "Stop", "StopCopyDone",
+                "Resume", "AttachDirectB", "RunOnB", "ReleasePages", "ReleaseContext", "AssignToOther")) {
+            if (a.equals("StopCopyDone")) {
+                assertTrue(h.take("CopyPage", 0, 1));
+                assertTrue(h.take("CopyPage", 0, 2));
+            }
+            assertTrue(h.take(a, 0, 0), a);
+        }
+        assertTrue(h.take("LandOnA", 1, 1));
+        assertEquals(java.util.Map.of(), HandoffChecker.violations(h.twin()), "the spec: ClearMacOnRelease, so nothing goes to O");
+        assertEquals(1, h.hostA().misdelivered(), "the real NIC: cM keeps its MAC, so the frame is queued for O");
+        assertTrue(h.divergences().stream().anyMatch(x -> x.contains("NoMisdelivery")), h.divergences().toString());
     }
 }
