@@ -47,11 +47,12 @@ class HostedHandoffTest {
 
     /** What a batch of random runs did. */
     record Runs(int twinFlagged, int realOldContext, int realOldContextAccess, List<Violation> anyReal, long freesRefused,
-                long dmaRefused, long otherTook, long unpluggedInFlight, long accesses, int completed, String firstAccess) {}
+                long dmaRefused, long otherTook, long unpluggedInFlight, long accesses, int completed, long misdelivered,
+                String firstAccess) {}
 
     static Runs runs(Design d, long seed) {
         int twin = 0, old = 0, access = 0, completed = 0;
-        long refused = 0, faulted = 0, took = 0, inFlight = 0, accesses = 0;
+        long refused = 0, faulted = 0, took = 0, inFlight = 0, accesses = 0, misdelivered = 0;
         List<Violation> any = new java.util.ArrayList<>();
         String first = null;
         for (int r = 0; r < RUNS; r++) {
@@ -76,8 +77,9 @@ class HostedHandoffTest {
             took += a.otherTookPage();
             inFlight += a.unpluggedWithDmaInFlight();
             accesses += a.accesses();
+            misdelivered += a.misdelivered();
         }
-        Runs out = new Runs(twin, old, access, any, refused, faulted, took, inFlight, accesses, completed, first);
+        Runs out = new Runs(twin, old, access, any, refused, faulted, took, inFlight, accesses, completed, misdelivered, first);
         System.out.println(d.name() + ": " + out);
         return out;
     }
@@ -205,5 +207,31 @@ class HostedHandoffTest {
         assertEquals(java.util.Map.of(), HandoffChecker.violations(h.twin()), "the spec: ClearMacOnRelease, so nothing goes to O");
         assertEquals(1, h.hostA().misdelivered(), "the real NIC: cM keeps its MAC, so the frame is queued for O");
         assertTrue(h.divergences().stream().anyMatch(x -> x.contains("NoMisdelivery")), h.divergences().toString());
+    }
+
+    @Test
+    void theOtherBadDesignsBreakTheirPropertyOverTheRealHostWithoutTouchingIsolationOnA() {
+        long seed = seed();
+        java.util.Map<String, String> named = java.util.Map.of(
+                "migration-dma-not-logged", HandoffChecker.NO_LOST_WRITE,
+                "migration-resume-before-stop-copy", HandoffChecker.NO_LOST_WRITE,
+                "migration-unplug-without-failover", HandoffChecker.CANCEL_SAFE,
+                "migration-b-runs-before-a-stops", HandoffChecker.NO_DOUBLE_RUN,
+                "migration-keep-mac-filter", HandoffChecker.NO_MISDELIVERY);
+        for (var e : named.entrySet()) {
+            Design d = HandoffTest.load(e.getKey());
+            String found = null;
+            for (int r = 0; r < 20 * RUNS && found == null; r++) {
+                HostedHandoff h = new HostedHandoff(SIZE, d);
+                SplittableRandom rnd = new SplittableRandom(seed + r);
+                for (int i = 0; i < STEPS && h.randomStep(rnd, 2) != null && found == null; i++) {
+                    if (HandoffChecker.violations(h.twin()).containsKey(e.getValue())) found = "run seed " + (seed + r) + ", step " + i;
+                }
+                // These designs change the handoff, not A's protection: A's isolation holds in every run.
+                assertEquals(List.of(), h.hostA().violations(), e.getKey() + " run seed " + (seed + r));
+            }
+            assertTrue(found != null, e.getKey() + ": no " + e.getValue() + " from seed " + seed);
+            System.out.println(e.getKey() + " breaks " + e.getValue() + " over the real host in " + found);
+        }
     }
 }
