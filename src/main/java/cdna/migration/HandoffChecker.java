@@ -41,6 +41,23 @@ public final class HandoffChecker {
         return r;
     }
 
+    /**
+     * The safety properties over a run whose host A is the reference
+     * implementation: NoDmaAfterRelease as A's isolation checker sees it
+     * (InterGuestIsolation broken by the guest's old context while the guest
+     * owns it, which is how the spec defines it), the other migration
+     * properties on the twin, and every property of the layers that A's
+     * checker saw broken, by anyone, under its own name.
+     */
+    public static Map<String, String> violations(HostedHandoff h) {
+        Map<String, String> r = violations(h.twin());
+        r.remove(NO_DMA_AFTER_RELEASE);
+        var old = h.hostA().oldContextViolations();
+        if (!old.isEmpty()) r.put(NO_DMA_AFTER_RELEASE, old.get(0).toString());
+        for (var v : h.hostA().violations()) r.putIfAbsent(v.property(), v.toString());
+        return r;
+    }
+
     private static void put(Map<String, String> r, String p, String why) { if (why != null) r.put(p, why); }
 
     static String noLostWrite(Handoff h) {

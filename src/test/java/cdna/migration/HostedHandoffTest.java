@@ -62,6 +62,7 @@ class HostedHandoffTest {
             if (HandoffChecker.violations(h.twin()).containsKey(HandoffChecker.NO_DMA_AFTER_RELEASE)) twin++;
             RealSourceHost a = h.hostA();
             List<Violation> v = a.oldContextViolations();
+            assertEquals(!v.isEmpty(), HandoffChecker.violations(h).containsKey(HandoffChecker.NO_DMA_AFTER_RELEASE));
             if (!v.isEmpty()) old++;
             for (Violation x : v) {
                 if (x.kind() == Violation.Kind.ACCESS) {
@@ -164,6 +165,7 @@ class HostedHandoffTest {
         assertEquals(Handoff.M, a.owner(1), "the pinned page stays M's");
         assertEquals(1, a.freesRefused());
         assertEquals(List.of(), a.violations());
+        assertEquals(java.util.Map.of(), HandoffChecker.violations(h), "over the real host nothing is broken");
         assertTrue(h.divergences().stream().anyMatch(x -> x.startsWith("ReleasePages")), h.divergences().toString());
         assertTrue(h.divergences().stream().anyMatch(x -> x.startsWith("OtherTakesPage(1)")), h.divergences().toString());
         // After the reset the pin is gone and A frees the page.
@@ -178,6 +180,7 @@ class HostedHandoffTest {
         assertEquals(Handoff.O, a.owner(1), "O took the page");
         assertEquals(1, a.oldContextDmaRefused(), "the IOMMU refused the DMA in flight");
         assertEquals(List.of(), a.violations());
+        assertEquals(java.util.Map.of(), HandoffChecker.violations(h), "over the real host nothing is broken");
     }
 
     @Test
@@ -188,6 +191,9 @@ class HostedHandoffTest {
         Violation access = v.stream().filter(x -> x.kind() == Violation.Kind.ACCESS).findFirst().orElseThrow();
         assertEquals(1, access.page());
         assertEquals(Handoff.O, access.pageOwner());
+        // Seen first as the spec's invariant (REACH: the device can reach the freed page), then as the write itself.
+        assertTrue(HandoffChecker.violations(h).containsKey(HandoffChecker.NO_DMA_AFTER_RELEASE));
+        assertTrue(HandoffChecker.violations(h).containsKey(Violation.INTER));
         System.out.println("cdna-no-pinning, release before stop: " + access);
     }
 
