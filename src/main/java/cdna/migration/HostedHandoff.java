@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
  * which TLC's counterexamples replay on), and where the twin takes it, its part
  * on A is done on a real {@link RealSourceHost} too: the guest's and the
  * device's writes, the unplug, the reset and flush, the release of pages and
- * context, and the other guest taking them.  Between those steps the other,
+ * context, and the other guest taking them; and each page copy stores A's
+ * real bytes on a real {@link RealDestinationHost}.  Between those steps the other,
  * malicious, guest keeps DMA in flight on A.
  *
  * <p>The twin and the real host can part: the real hypervisor refuses to free
@@ -25,15 +26,18 @@ import java.util.SplittableRandom;
 public final class HostedHandoff {
     private final Handoff twin;
     private final RealSourceHost a;
+    private final RealDestinationHost b;
     private final List<String> divergences = new ArrayList<>();
 
     public HostedHandoff(HandoffConfig c, Design d) {
         twin = new Handoff(c, d);
         a = new RealSourceHost(c, d);
+        b = new RealDestinationHost(c, d);
     }
 
     public Handoff twin() { return twin; }
     public RealSourceHost hostA() { return a; }
+    public RealDestinationHost hostB() { return b; }
 
     /** Steps the twin took that the real host A refused or did only in part, with why. */
     public List<String> divergences() { return List.copyOf(divergences); }
@@ -47,12 +51,13 @@ public final class HostedHandoff {
         int writes = twin.a.writes;
         if (!HandoffDriver.take(twin, action, f, p)) return false;
         switch (action) {
-            case "GuestWrite" -> real(action + "(" + p + ")", a.guestWrite(p), "M's page " + p + " is no longer M's on A");
+            case "GuestWrite" -> real(action + "(" + p + ")", a.guestWrite(p, twin.a.writes), "M's page " + p + " is no longer M's on A");
+            case "CopyPage" -> real(action + "(" + p + ")", b.copyPage(p, a.guestPage(p)), "B refused the guest's page " + p);
             case "LandOnA", "Flood" -> {
                 if (pending == 0 && twin.a.pending == p) {
                     real(action + "(" + f + ", " + p + ")", a.landOnA(p), "the real host did not start the frame's DMA");
                 } else if (twin.a.writes > writes) {
-                    real(action + "(" + f + ", " + p + ")", a.guestWrite(p), "M's page " + p + " is no longer M's on A");
+                    real(action + "(" + f + ", " + p + ")", a.guestWrite(p, twin.a.writes), "M's page " + p + " is no longer M's on A");
                 } else if (a.frameForM() && !twin.net.delivered.get(f - 1).contains(Handoff.O)) {
                     divergences.add(action + "(" + f + ", " + p + "): the real NIC queued the frame for M's MAC on " + RealSourceHost.CM
                             + ", which is O's now (a context keeps its MAC): NoMisdelivery fails on A");

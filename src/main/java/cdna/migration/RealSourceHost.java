@@ -48,6 +48,9 @@ public final class RealSourceHost {
     private long otherTookPage;
     private long unpluggedWithDmaInFlight;
     private long misdelivered;
+    // image[p]: the bytes of M's page p as M last owned them (see guestPage).
+    private final byte[][] image;
+    private final java.util.BitSet lost = new java.util.BitSet();
 
     public RealSourceHost(HandoffConfig c, Design d) {
         Config cfg = new Config(List.of(Handoff.M, Handoff.O), c.aPages() + 1, PAGE_SIZE, PAGE_SIZE, List.of(CM, CO),
@@ -55,6 +58,7 @@ public final class RealSourceHost {
         sys = new HostSystem(cfg, d);
         for (int p = 1; p <= c.gPages(); p++) sys.allocatePage(Handoff.M, p);
         sys.allocatePage(Handoff.O, c.aPages() + 1);
+        image = new byte[c.gPages() + 1][PAGE_SIZE];
     }
 
     public HostSystem system() { return sys; }
@@ -82,8 +86,38 @@ public final class RealSourceHost {
         return toO;
     }
 
-    /** GuestWrite(p) (and LandOnA over the software path, a copy by the CPU): refused by a page fault once M lost p. */
-    public boolean guestWrite(int p) { return sys.guestWrite(Handoff.M, start(p), new byte[] {(byte) p}); }
+    /**
+     * GuestWrite(p) (and LandOnA over the software path, a copy by the CPU):
+     * the whole page gets the write's version, so each write leaves different
+     * bytes (a frame's DMA never writes four equal bytes).  Refused by a page
+     * fault once M lost p.
+     */
+    public boolean guestWrite(int p, int version) {
+        byte[] v = new byte[PAGE_SIZE];
+        java.util.Arrays.fill(v, (byte) version);
+        boolean ok = sys.guestWrite(Handoff.M, start(p), v);
+        snapshot();
+        return ok;
+    }
+
+    /**
+     * M's memory on A as the guest sees it: page p's bytes now if M has owned
+     * it all along, else as they were when it lost it (TLA+ memA, in bytes).
+     */
+    public byte[] guestPage(int p) {
+        snapshot();
+        return image[p].clone();
+    }
+
+    // Keeps the last bytes of each of M's pages while M owns it; a page M lost stays as it was then,
+    // even if it comes back (O may hand a page to M), since A scrubs a page it frees.
+    private void snapshot() {
+        for (int p = 1; p < image.length; p++) {
+            if (!sys.memory().owner(p).equals(Handoff.M)) lost.set(p);
+            if (lost.get(p)) continue;
+            for (int i = 0; i < PAGE_SIZE; i++) image[p][i] = sys.memory().read(start(p) + i);
+        }
+    }
 
     /**
      * LandOnA(f, p) into the direct context: M posts a receive buffer in page p
@@ -117,6 +151,7 @@ public final class RealSourceHost {
         long faults = sys.nic().faults();
         boolean moved = false;
         while (sys.nicDma(CM, Dir.RX)) moved = true;
+        snapshot();
         if (sys.nic().faults() > faults) oldContextDmaRefused++;
         if (moved && sys.phase(cm()) == Phase.ASSIGNED && sys.ctxOwner(cm()).equals(Handoff.M)) {
             if (cdna()) {
@@ -154,6 +189,7 @@ public final class RealSourceHost {
      * first.  Returns whether any page was freed.
      */
     public boolean releasePages() {
+        snapshot();
         boolean any = false;
         for (int p : sys.memory().pagesOwnedBy(Handoff.M)) {
             if (sys.freePage(Handoff.M, p)) {
@@ -163,6 +199,7 @@ public final class RealSourceHost {
                 freesRefused++;
             }
         }
+        snapshot();
         return any;
     }
 
@@ -186,7 +223,9 @@ public final class RealSourceHost {
     }
 
     private void freeHeldBack() {
+        snapshot();
         heldBack.removeIf(p -> !sys.memory().owner(p).equals(Handoff.M) || sys.freePage(Handoff.M, p));
+        snapshot();
     }
 
     // ------------------------------------------------------------------ the other guest
@@ -198,6 +237,12 @@ public final class RealSourceHost {
      * action: the layer specs cover what O does on its own.  Returns a label.
      */
     public String otherGuestStep(SplittableRandom rnd) {
+        String label = otherStep(rnd);
+        snapshot();
+        return label;
+    }
+
+    private String otherStep(SplittableRandom rnd) {
         List<String> mine = new ArrayList<>();
         for (String c : sys.config().contexts()) if (sys.ctxOwner(sys.ctx(c)).equals(Handoff.O)) mine.add(c);
         String c = mine.get(rnd.nextInt(mine.size()));
