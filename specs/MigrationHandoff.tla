@@ -396,9 +396,10 @@ RunOnB ==
 \* The release takes every page, even one a DMA in flight still targets: the layer below is
 \* abstracted away here.  The reference implementation's hypervisor refuses to free a page a
 \* CDNA descriptor has pinned, and under an IOMMU unmaps a page before freeing it, so on the
-\* CDNA and IOMMU baselines releasing before the stop is harmless (cdna.migration.HostedHandoffTest);
-\* this spec over-approximates, and its counterexample is real where the layer lets the page go
-\* (no pinning, or deferred IOTLB invalidation).
+\* CDNA and IOMMU baselines releasing before the stop is no foreign DMA (cdna.migration.
+\* HostedHandoffTest): for NoDmaAfterRelease this spec over-approximates, and its counterexample
+\* is real where the layer lets the page go (no pinning, deferred IOTLB invalidation).  On CDNA
+\* the write the pin saves is lost to B instead, which this spec does not show.
 ReleasePages ==
   /\ migrating /\ unplug = "done"
   /\ ReleaseAfterStop => ctx \in {"stopped", "free", "other"} /\ dst = "RUNNING"
