@@ -81,7 +81,8 @@ public final class RealSourceHost {
         String mac = sys.nic().mac(cm());
         int c = sys.nic().demux(mac);
         boolean toO = c >= 0 && sys.ctxOwner(c).equals(Handoff.O) && sys.phase(c) == Phase.ASSIGNED;
-        sys.receiveFrame(mac, new byte[PAGE_SIZE]);
+        // A payload of its own, so a frame M's context takes later never writes the bytes a page already holds.
+        sys.receiveFrame(mac, cdna.nic.Frame.pattern(sys.nic().nextFrameId(), PAGE_SIZE));
         if (toO) misdelivered++;
         return toO;
     }
@@ -290,6 +291,13 @@ public final class RealSourceHost {
      * are DMA writes that landed in a page M no longer owned.
      */
     public List<Violation> oldContextViolations() {
+        long seen = 0;
+        for (long n : sys.checker().counts().values()) seen += n;
+        // Fail closed: the checker keeps the first violations only, and M's could be among those it dropped.
+        if (seen > sys.checker().violations().size()) {
+            throw new IllegalStateException("A's isolation checker saw " + seen + " violations and kept " + sys.checker().violations().size()
+                    + ": which were M's old context's cannot be told");
+        }
         List<Violation> r = new ArrayList<>();
         for (Violation v : sys.checker().violations()) {
             if (v.property().equals(Violation.INTER) && CM.equals(v.context()) && Handoff.M.equals(v.guest())) r.add(v);
@@ -318,7 +326,7 @@ public final class RealSourceHost {
     /** DMA accesses the isolation checker judged. */
     public long accesses() { return sys.checker().accesses(); }
 
-    /** Whether page p of A belongs to M on the real host (the twin may already have given it away). */
+    /** The owner of page p on the real host A (the twin may already have given the page away). */
     public String owner(int p) { return sys.memory().owner(p); }
 
     /** The pages M still owns on the real host. */

@@ -299,4 +299,24 @@ class HostedHandoffTest {
             System.out.println(t.getFileName() + " over the real hosts: " + v);
         }
     }
+
+    @Test
+    void tooManyViolationsToTellWhoseFailClosed() {
+        // Without pinning O frees its own page under its DMA in flight, over and over: more violations than the checker keeps.
+        HostedHandoff h = new HostedHandoff(SIZE, HandoffTest.load("cdna-no-pinning"));
+        cdna.sim.HostSystem a = h.hostA().system();
+        int page = SIZE.aPages() + 1;
+        for (int i = 0; i < 300; i++) {
+            a.allocatePage(Handoff.O, page);
+            a.as(Handoff.O).postDescriptor(RealSourceHost.CO, cdna.nic.Dir.RX, new cdna.hypervisor.Buffer(a.memory().pageStart(page), 4));
+            a.as(Handoff.O).ringDoorbell(RealSourceHost.CO, cdna.nic.Dir.RX, a.hypervisor().prod(a.ctx(RealSourceHost.CO), cdna.nic.Dir.RX));
+            a.freePage(Handoff.O, page);
+            a.nicFetch(RealSourceHost.CO, cdna.nic.Dir.RX);
+            a.nicDma(RealSourceHost.CO, cdna.nic.Dir.RX);
+            a.reapCompletions(RealSourceHost.CO, cdna.nic.Dir.RX);
+        }
+        assertTrue(a.checker().counts().values().stream().mapToLong(Long::longValue).sum() > a.checker().violations().size());
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class, () -> HandoffChecker.violations(h));
+        assertTrue(e.getMessage().contains("cannot be told"), e.getMessage());
+    }
 }
