@@ -1,7 +1,6 @@
 package cdna.migration;
 
 import cdna.design.Design;
-import cdna.guest.MaliciousGuest;
 import cdna.hypervisor.Buffer;
 import cdna.hypervisor.IoBuffer;
 import cdna.hypervisor.Phase;
@@ -39,6 +38,7 @@ public final class RealSourceHost {
     static final int PAGE_SIZE = 4;
 
     private final HostSystem sys;
+    private final OtherGuest other;
     // IOMMU: the buffer M mapped for the DMA in flight (null: none).
     private IoBuffer mapped;
     // Pages A asked the hypervisor to free and it refused (pinned under CDNA): freed once it lets them go.
@@ -58,6 +58,7 @@ public final class RealSourceHost {
         sys = new HostSystem(cfg, d);
         for (int p = 1; p <= c.gPages(); p++) sys.allocatePage(Handoff.M, p);
         sys.allocatePage(Handoff.O, c.aPages() + 1);
+        other = new OtherGuest(sys);
         image = new byte[c.gPages() + 1][PAGE_SIZE];
     }
 
@@ -218,7 +219,7 @@ public final class RealSourceHost {
     public boolean otherTakesPage(int p) {
         if (!sys.allocatePage(Handoff.O, p)) return false;
         otherTookPage++;
-        postForOther(CO, p);
+        other.post(CO, p);
         sys.nicFetch(CO, Dir.RX);
         return true;
     }
@@ -234,52 +235,13 @@ public final class RealSourceHost {
     /**
      * One step of O, which keeps DMA in flight on every context it owns: often
      * a buffer in one of its pages, a doorbell and the NIC's fetch and DMA, and
-     * one time in four anything at all ({@link MaliciousGuest}).  Not a spec
+     * one time in four anything at all ({@link OtherGuest}).  Not a spec
      * action: the layer specs cover what O does on its own.  Returns a label.
      */
     public String otherGuestStep(SplittableRandom rnd) {
-        String label = otherStep(rnd);
+        String label = other.step(rnd);
         snapshot();
         return label;
-    }
-
-    private String otherStep(SplittableRandom rnd) {
-        List<String> mine = new ArrayList<>();
-        for (String c : sys.config().contexts()) if (sys.ctxOwner(sys.ctx(c)).equals(Handoff.O)) mine.add(c);
-        String c = mine.get(rnd.nextInt(mine.size()));
-        List<Integer> pages = sys.memory().pagesOwnedBy(Handoff.O);
-        switch (rnd.nextInt(4)) {
-            case 0: {
-                var a = MaliciousGuest.next(sys, Handoff.O, rnd);
-                return "O: " + a.toJava() + (a.apply(sys) ? "" : " (refused)");
-            }
-            case 1:
-                if (!pages.isEmpty()) postForOther(c, pages.get(rnd.nextInt(pages.size())));
-                return "O posts on " + c;
-            case 2:
-                return "NicFetch(" + c + ") " + sys.nicFetch(c, Dir.RX);
-            default:
-                return "NicDma(" + c + ") " + sys.nicDma(c, Dir.RX);
-        }
-    }
-
-    /** O's driver posts a receive buffer in page p on context c and rings, as an honest driver of O would. */
-    private void postForOther(String c, int p) {
-        HostSystem.GuestView o = sys.as(Handoff.O);
-        int ci = sys.ctx(c);
-        if (cdna()) {
-            while (sys.reapCompletions(c, Dir.RX)) { }
-            if (o.postDescriptor(c, Dir.RX, new Buffer(start(p), PAGE_SIZE))) o.ringDoorbell(c, Dir.RX, sys.hypervisor().prod(ci, Dir.RX));
-            return;
-        }
-        DescriptorQueue q = sys.nic().queue(ci, Dir.RX);
-        IoBuffer b = new IoBuffer(p, p, 0, PAGE_SIZE);
-        // One buffer at a time per context: the one before is unmapped once the NIC is done with it.
-        for (IoBuffer old : sys.hypervisor().posted(ci)) if (q.engine().idle() && q.doorbell() == q.nicNext()) o.unmapBuffer(c, old);
-        if (o.mapBuffer(c, b)) {
-            o.writeDescriptor(c, Dir.RX, q.doorbell() % sys.config().ringSize(), new Descriptor(b.segments(PAGE_SIZE), 0));
-            o.ringDoorbell(c, Dir.RX, q.doorbell() + 1);
-        }
     }
 
     // ------------------------------------------------------------------ what the real host did
