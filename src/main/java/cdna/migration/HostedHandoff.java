@@ -88,6 +88,9 @@ public final class HostedHandoff {
         if (!took) divergences.add(step + ": " + why);
     }
 
+    /** Spec action number {@code choice} with parameters from x and y, as {@link HandoffDriver#step}; its label, or null if not enabled. */
+    public String step(int choice, int x, int y) { return HandoffDriver.step(twin.config(), this::take, choice, x, y); }
+
     /**
      * One random step: one time in {@code otherEvery} a step of the other guest
      * on A, otherwise a random spec action ({@link HandoffDriver#randomStep}).
