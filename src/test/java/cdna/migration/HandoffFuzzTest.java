@@ -35,7 +35,8 @@ class HandoffFuzzTest {
      * bytes are a step: a first byte below 64 is a step of the other guest on
      * A (its randomness seeded by the other three), else a spec action.  No
      * property may fail over the real hosts after any step, A's isolation
-     * included.
+     * included.  The corpus's four inputs (two per protection) are random runs
+     * of enabled steps that end with the guest on B and every page of A with O.
      */
     @FuzzTest(maxDuration = "10m")
     void baselineMigrationsOverTheRealHosts(FuzzedDataProvider data) {
