@@ -393,6 +393,13 @@ RunOnB ==
 (* Release on A, and the other guest taking what is freed.                *)
 
 \* A frees the guest's pages: once the guest runs on B, and (ReleaseAfterStop) its context is stopped and flushed.
+\* The release takes every page, even one a DMA in flight still targets: the layer below is
+\* abstracted away here.  The reference implementation's hypervisor refuses to free a page a
+\* CDNA descriptor has pinned, and under an IOMMU unmaps a page before freeing it, so on the
+\* CDNA and IOMMU baselines releasing before the stop is no foreign DMA (cdna.migration.
+\* HostedHandoffTest): for NoDmaAfterRelease this spec over-approximates, and its counterexample
+\* is real where the layer lets the page go (no pinning, deferred IOTLB invalidation).  On CDNA
+\* the write the pin saves is lost to B instead, which this spec does not show.
 ReleasePages ==
   /\ migrating /\ unplug = "done"
   /\ ReleaseAfterStop => ctx \in {"stopped", "free", "other"} /\ dst = "RUNNING"

@@ -41,6 +41,40 @@ public final class HandoffChecker {
         return r;
     }
 
+    /** NoLostWrite in real bytes: once the guest runs on B, B's memory holds A's bytes of every guest page. */
+    static String noLostWriteInBytes(HostedHandoff h) {
+        if (h.twin().b.vm != DestinationHost.Vm.RUNNING) return null;
+        for (int p = 1; p <= h.twin().config().gPages(); p++) {
+            byte[] onA = h.hostA().guestPage(p), onB = h.hostB().page(p);
+            if (!java.util.Arrays.equals(onA, onB)) {
+                return "the guest runs on B, but B's page " + p + " holds " + java.util.Arrays.toString(onB) + " and A's "
+                        + java.util.Arrays.toString(onA);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The safety properties over a run whose host A is the reference
+     * implementation: NoLostWrite in the real bytes of A's and B's memory,
+     * NoDmaAfterRelease as A's isolation checker sees it
+     * (InterGuestIsolation broken by the guest's old context while the guest
+     * owns it, which is how the spec defines it), the other migration
+     * properties on the twin, and every property of the layers that A's
+     * checker saw broken, by anyone, under its own name.
+     */
+    public static Map<String, String> violations(HostedHandoff h) {
+        Map<String, String> r = violations(h.twin());
+        r.remove(NO_LOST_WRITE);
+        String lost = noLostWriteInBytes(h);
+        r.remove(NO_DMA_AFTER_RELEASE);
+        if (lost != null) r.put(NO_LOST_WRITE, lost);
+        var old = h.hostA().oldContextViolations();
+        if (!old.isEmpty()) r.put(NO_DMA_AFTER_RELEASE, old.get(0).toString());
+        for (var v : h.hostA().violations()) r.putIfAbsent(v.property(), v.toString());
+        return r;
+    }
+
     private static void put(Map<String, String> r, String p, String why) { if (why != null) r.put(p, why); }
 
     static String noLostWrite(Handoff h) {

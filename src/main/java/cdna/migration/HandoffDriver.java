@@ -66,18 +66,28 @@ public final class HandoffDriver {
         };
     }
 
+    /** Takes a named action with its parameters, as {@link #take}; returns whether it was enabled and taken. */
+    @FunctionalInterface
+    public interface Taker {
+        boolean take(String action, int f, int p);
+    }
+
     /**
      * Takes action number {@code choice} (modulo the number of actions) with
      * parameters drawn from {@code x} and {@code y}; returns its label if it
      * was enabled and taken, else null.
      */
     public static String step(Handoff h, int choice, int x, int y) {
-        HandoffConfig c = h.config();
+        return step(h.config(), (a, f, p) -> take(h, a, f, p), choice, x, y);
+    }
+
+    /** As {@link #step(Handoff, int, int, int)}, through {@code t} (a twin that also drives a real host, say). */
+    public static String step(HandoffConfig c, Taker t, int choice, int x, int y) {
         String a = ACTIONS.get(Math.floorMod(choice, ACTIONS.size()));
         // OtherTakesPage ranges over all of A's pages, the others over the guest's.
         int p = 1 + Math.floorMod(x, a.equals("OtherTakesPage") ? c.aPages() : c.gPages());
         int f = 1 + Math.floorMod(y, Math.max(1, c.maxFrames()));
-        if (!take(h, a, f, p)) return null;
+        if (!t.take(a, f, p)) return null;
         List<String> args = new java.util.ArrayList<>();
         for (String n : PARAMS.get(a)) args.add(Integer.toString(n.equals("f") ? f : p));
         return args.isEmpty() ? a : a + "(" + String.join(", ", args) + ")";
@@ -89,13 +99,18 @@ public final class HandoffDriver {
      * action is enabled (the behaviour has ended).
      */
     public static String randomStep(Handoff h, SplittableRandom rnd) {
+        return randomStep(h.config(), (a, f, p) -> take(h, a, f, p), rnd);
+    }
+
+    /** As {@link #randomStep(Handoff, SplittableRandom)}, through {@code t}. */
+    public static String randomStep(HandoffConfig c, Taker t, SplittableRandom rnd) {
         int start = rnd.nextInt(ACTIONS.size());
         for (int i = 0; i < ACTIONS.size(); i++) {
             // Cancelling ends the migration; taken as often as any step, it would leave the late phases unexplored.
             String a = ACTIONS.get((start + i) % ACTIONS.size());
             if ((a.equals("CancelMigration") || a.equals("UnplugFails")) && rnd.nextInt(20) != 0) continue;
             for (int k = 0; k < 3; k++) {
-                String s = step(h, start + i, rnd.nextInt(1 << 16), rnd.nextInt(1 << 16));
+                String s = step(c, t, start + i, rnd.nextInt(1 << 16), rnd.nextInt(1 << 16));
                 if (s != null) return s;
             }
         }
