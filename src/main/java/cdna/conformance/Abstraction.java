@@ -145,7 +145,9 @@ final class Abstraction {
         v.put("phase", strings(st.phase()));
         v.put("holders", setsOf(st.holders()));
         ObjectNode slotOwner = F.objectNode();
-        st.slotOwner().forEach((c, slots) -> {
+        st.slotOwner().forEach((c, ghost) -> {
+            // With ModelIommuRing the IOMMU layer's slotOwner is who wrote each slot of the guest-written ring.
+            List<String> slots = m.modelIommuRing() ? s.ringWriters(s.ctx(c)) : ghost;
             // [0..RingSize-1 -> Guests] is not a sequence, so TLC prints it as a function from 0.
             ObjectNode fn = slotOwner.putObject(c);
             for (int i = 0; i < slots.size(); i++) fn.put(Integer.toString(i), slots.get(i));
