@@ -59,7 +59,11 @@ final class Abstraction {
         ObjectNode ring = F.objectNode();
         st.ring().forEach((c, slots) -> {
             ObjectNode fn = ring.putObject(c);
-            for (int i = 0; i < slots.size(); i++) fn.set(Integer.toString(i), desc(slots.get(i)));
+            // With ModelIommuRing the ring is the guest's (IOMMU layer): the spec keeps who wrote each slot in
+            // slotOwner and the CDNA layer's ring stays empty, whatever IOVAs the guest wrote.
+            for (int i = 0; i < slots.size(); i++) {
+                fn.set(Integer.toString(i), desc(m.modelIommuRing() ? new HostSystem.Desc(0, 0, m.config().seqMod()) : slots.get(i)));
+            }
         });
         v.put("ring", ring);
         v.put("prod", ints(st.prod()));

@@ -63,6 +63,8 @@ public final class HostSystem {
     // Under IOMMU protection, the guest that wrote each slot of a context's rings itself (null: not
     // written since the last reset); an empty slot has no writer (TLA+ slotOwner with ModelIommuRing).
     private final String[][][] ringWriter;
+    // Under IOMMU protection, who wrote the descriptor each engine works on (for NoStaleDma at an access).
+    private final String[][] engineWriter;
     private final String[][] engineOwner;
     private final String[] owedTo;
     private final List<TreeMap<Integer, BitSet>> revokedStale;
@@ -102,6 +104,7 @@ public final class HostSystem {
         int n = config.contexts().size();
         slotOwner = new String[n][2][config.ringSize()];
         ringWriter = new String[n][2][config.ringSize()];
+        engineWriter = new String[n][2];
         engineOwner = new String[n][2];
         owedTo = new String[n];
         revokedStale = new ArrayList<>();
@@ -132,12 +135,14 @@ public final class HostSystem {
         action = o.action;
         slotOwner = new String[o.slotOwner.length][2][];
         ringWriter = new String[o.ringWriter.length][2][];
+        engineWriter = new String[o.engineWriter.length][];
         engineOwner = new String[o.engineOwner.length][];
         for (int c = 0; c < slotOwner.length; c++) {
             for (int d = 0; d < 2; d++) {
                 slotOwner[c][d] = o.slotOwner[c][d].clone();
                 ringWriter[c][d] = o.ringWriter[c][d].clone();
             }
+            engineWriter[c] = o.engineWriter[c].clone();
             engineOwner[c] = o.engineOwner[c].clone();
         }
         owedTo = o.owedTo.clone();
@@ -303,7 +308,10 @@ public final class HostSystem {
         if (i < 0 || d == null) return false;
         int slot = nic.queue(i, d).nicNext() % config.ringSize();
         boolean ok = nic.nicFetch(i, d);
-        if (ok) engineOwner[i][d.ordinal()] = slotOwner[i][d.ordinal()][slot];
+        if (ok) {
+            engineOwner[i][d.ordinal()] = slotOwner[i][d.ordinal()][slot];
+            engineWriter[i][d.ordinal()] = ringWriter[i][d.ordinal()][slot];
+        }
         return step("NicFetch(" + c + ", " + d + ")", ok);
     }
 
@@ -767,6 +775,9 @@ public final class HostSystem {
             }
         }
     }
+
+    /** Under IOMMU protection: the guest that wrote the descriptor ring d's engine of c works on (null: not known). */
+    public String engineWriter(int c, Dir d) { return translated ? engineWriter[c][d.ordinal()] : null; }
 
     /** TLA+ (ContextOwnership): engineOwner[c], for ring d. */
     public String engineOwner(int c, Dir d) { return engineOwner[c][d.ordinal()]; }

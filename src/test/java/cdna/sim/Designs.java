@@ -42,6 +42,9 @@ public final class Designs {
             Map.entry("iommu-domain-change-without-flush", Set.of(Violation.NO_STALE_DMA, Violation.INTER, Violation.INTRA)),
             // XSA-302: only where the hypervisor has private pages (see config).
             Map.entry("iommu-deassign-to-hardware-domain", Set.of(Violation.NO_STALE_DMA, Violation.INTER)),
+            // A conventional NIC given to the next guest without a function-level reset: the descriptors the
+            // outgoing guest wrote are still in the ring and are performed through the new owner's domain.
+            Map.entry("conventional-reassign-without-flr", Set.of(Violation.NO_STALE_DMA)),
             Map.entry("cdna-drain-all", Set.of()),
             // The migration designs change only the handoff (cdna.migration, MigrationTest): on one host they are the baseline.
             Map.entry("migration-dma-not-logged", Set.of()),
@@ -111,8 +114,15 @@ public final class Designs {
         return switch (design) {
             case "iommu-deassign-to-hardware-domain" -> c.withPages(c.nPages() + 1).withPrivatePages(extra);
             case "cdna-msi-through-unchecked-page" -> c.withPages(c.nPages() + 1).withPrivatePages(extra).withMsiPages(extra);
+            // A conventional NIC: one context, the whole device, first g1's.
+            case "conventional-reassign-without-flr" -> conventional();
             default -> c;
         };
+    }
+
+    /** A conventional NIC at the size of MCCdna.cfg: one context (the whole device), first g1's, rings of 2. */
+    public static Config conventional() {
+        return new Config(List.of("g1", "g2"), 3, 2, 2, List.of("c1"), List.of("g1"), 2, 4, true, 4);
     }
 
     public static List<String> names() { return MUST_VIOLATE.keySet().stream().sorted().toList(); }
