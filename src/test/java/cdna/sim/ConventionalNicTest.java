@@ -62,7 +62,9 @@ class ConventionalNicTest {
     void theFunctionLevelResetEmptiesTheRingBeforeTheNextOwner() throws Exception {
         HostSystem sys = handOver("iommu-baseline");
         assertTrue(sys.issuersInReach(0).isEmpty());
-        assertFalse(sys.nicFetch("c1", Dir.RX), "the reset left no descriptor to fetch");
+        // Whatever the NIC fetches now is an empty slot: the reset left nothing of g1's to perform.
+        sys.nicFetch("c1", Dir.RX);
+        sys.nicDma("c1", Dir.RX);
         assertTrue(sys.checker().violations().isEmpty(), sys.checker().violations().toString());
     }
 }
