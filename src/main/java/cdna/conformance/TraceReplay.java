@@ -77,6 +77,7 @@ public final class TraceReplay {
         Trace t = Trace.read(traceJson);
         ModelSetup.Source src = ModelSetup.source(projectRoot, t);
         if (MigrationReplay.isMigration(src.cfg())) return MigrationReplay.replay(traceJson, t, src.cfg(), src.design());
+        if (FullVirtReplay.isFullVirt(src.cfg())) return FullVirtReplay.replay(traceJson, t, src.cfg(), src.design());
         ModelSetup m = ModelSetup.of(projectRoot, t);
         for (Trace.State st : t.states()) checkVariables(st, m);
         if (t.property().equals(Violation.NO_LOST_INTERRUPT)) return LassoReplay.replay(traceJson, t, m);
@@ -157,6 +158,7 @@ public final class TraceReplay {
         Trace t = Trace.read(traceJson);
         ModelSetup.Source src = ModelSetup.source(projectRoot, t);
         if (MigrationReplay.isMigration(src.cfg())) return MigrationReplay.sideBySide(t, src.cfg(), src.design());
+        if (FullVirtReplay.isFullVirt(src.cfg())) return FullVirtReplay.sideBySide(t, src.cfg(), src.design());
         ModelSetup m = ModelSetup.of(projectRoot, t);
         for (Trace.State st : t.states()) checkVariables(st, m);
         HostSystem sys = new HostSystem(m.config(), m.design());
