@@ -35,7 +35,7 @@ final class FullVirtReplay {
     static boolean isFullVirt(Cfg cfg) { return cfg.hasConstant("NGuestPages"); }
 
     /** The model's constants, with names for Hyp and NoPage as the cfg spells them. */
-    private record Model(List<String> guests, int nPages, int nGuestPages, List<String> contexts, int ringSize, String hyp, String noPage) {}
+    record Model(List<String> guests, int nPages, int nGuestPages, List<String> contexts, int ringSize, String hyp, String noPage) {}
 
     /** The twin built from the model's constants, its contexts starting with the trace's first owners. */
     private static FullVirtHost host(Trace t, Model m, Cfg cfg, Design design) throws InputException {
@@ -53,6 +53,11 @@ final class FullVirtReplay {
             if (g == null) throw new InputException(owners.where() + ": ctxOwner has no entry for context " + c);
             ctxOwners.add(LocatedJson.string(g, "ctxOwner[" + c + "]"));
         }
+        return host(m, cfg, design, ctxOwners);
+    }
+
+    /** The twin built from the model's constants, its contexts starting with the given owners. */
+    static FullVirtHost host(Model m, Cfg cfg, Design design, List<String> ctxOwners) throws InputException {
         try {
             return new FullVirtHost(design, m.guests(), m.nPages(), m.nGuestPages(), m.contexts(), ctxOwners, m.ringSize());
         } catch (IllegalArgumentException e) {
@@ -60,7 +65,7 @@ final class FullVirtReplay {
         }
     }
 
-    private static Model model(Cfg cfg) throws InputException {
+    static Model model(Cfg cfg) throws InputException {
         ModelSetup.Constants k = new ModelSetup.Constants(cfg);
         return new Model(k.names("Guests"), k.integer("NPages"), k.integer("NGuestPages"), k.names("Contexts"), k.integer("RingSize"),
                 k.name("Hyp"), k.name("NoPage"));

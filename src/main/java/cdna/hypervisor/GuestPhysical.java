@@ -56,6 +56,20 @@ public final class GuestPhysical {
         for (int c = 0; c < ctxOwner.length; c++) posted.add(new TreeSet<>());
     }
 
+    private GuestPhysical(GuestPhysical o) {
+        design = o.design;
+        guests = o.guests;
+        nGuestPages = o.nGuestPages;
+        ringSize = o.ringSize;
+        owner = o.owner.clone();
+        ctxOwner = o.ctxOwner.clone();
+        o.p2m.forEach((g, m) -> p2m.put(g, m.clone()));
+        for (TreeSet<Integer> s : o.posted) posted.add(new TreeSet<>(s));
+    }
+
+    /** An independent copy (for state-graph replay). */
+    public GuestPhysical copy() { return new GuestPhysical(this); }
+
     private boolean software() { return design.protection() == Design.Protection.SOFTWARE; }
     private boolean isPage(int p) { return p >= 1 && p < owner.length; }
     private boolean isGuestPage(int gp) { return gp >= 1 && gp <= nGuestPages; }

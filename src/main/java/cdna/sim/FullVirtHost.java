@@ -30,6 +30,18 @@ public final class FullVirtHost {
         checkReach();
     }
 
+    private FullVirtHost(FullVirtHost o) {
+        hyp = o.hyp.copy();
+        violations.addAll(o.violations);
+        contexts = o.contexts;
+        step = o.step;
+        action = o.action;
+        reachBad = o.reachBad;
+    }
+
+    /** An independent copy (for state-graph replay). */
+    public FullVirtHost copy() { return new FullVirtHost(this); }
+
     public GuestPhysical hypervisor() { return hyp; }
     public List<Violation> violations() { return List.copyOf(violations); }
     public boolean violated(String property) { return violations.stream().anyMatch(v -> v.property().equals(property)); }
