@@ -30,6 +30,7 @@ TraceActions ==
    NicFetch |-> [c : Contexts],
    NicDma |-> [c : Contexts],
    ReapCompletions |-> [c : Contexts],
+   WriteDescriptor |-> [c : Contexts, i : 0..RingSize-1, g : Guests],
    MapBuffer |-> [c : Contexts, b : Iommu!Buffers],
    UnmapBuffer |-> [c : Contexts, b : Iommu!Buffers],
    FlushIotlb |-> [none : {0}],
@@ -65,6 +66,7 @@ Fire(name, x) ==
     [] name = "NicFetch" -> NicFetch(x.c)
     [] name = "NicDma" -> NicDma(x.c)
     [] name = "ReapCompletions" -> ReapCompletions(x.c)
+    [] name = "WriteDescriptor" -> WriteDescriptor(x.c, x.i, x.g)
     [] name = "MapBuffer" -> MapBuffer(x.c, x.b)
     [] name = "UnmapBuffer" -> x.b \in posted[x.c] /\ UnmapBuffer(x.c, x.b)
     [] name = "FlushIotlb" -> FlushIotlb

@@ -53,6 +53,9 @@ CONSTANTS
   SeqMod,
   \* TRUE: model the guest-written doorbell; FALSE: the NIC may fetch at any time.
   ModelDoorbell,
+  \* TRUE: under IOMMU protection, track who wrote each slot of a context's guest-written ring (slotOwner), so
+  \* NoStaleDma sees descriptors a previous owner left behind; FALSE: the ring is folded into DeviceReach (any IOVA).
+  ModelIommuRing,
   \* The requester ID all contexts present when they do not get one each.
   SharedRid,
   \* Stands for "nobody": no guest is owed an interrupt.
@@ -116,7 +119,8 @@ VARIABLES
   phase,
   \* holders[c]: guests that can drive c (have its doorbell and rings mapped).
   holders,
-  \* slotOwner[c][i]: the guest c belonged to when slot i was written (ghost, for NoStaleDma).
+  \* slotOwner[c][i]: the guest c belonged to when slot i was written (ghost, for NoStaleDma); with
+  \* ModelIommuRing under IOMMU protection: the guest that wrote slot i itself, NoGuest while it is empty.
   slotOwner,
   \* engineOwner[c]: the guest whose descriptor the engine works on (ghost).
   engineOwner,
@@ -151,6 +155,8 @@ Iommu == INSTANCE IommuProtection WITH Pages <- 1..NPages, SlicedPages <- {}, Sl
 
 Pages == 1..NPages
 Software == Protection = "software"
+\* The guest-written ring of an IOMMU-protected context is modelled (ModelIommuRing).
+IommuRing == ~Software /\ ModelIommuRing
 Phases == {"assigned", "stopped", "quiesced", "unmapped", "free"}
 
 \* The pages a guest can be given: all but the hypervisor's own.
@@ -172,10 +178,15 @@ PostedCells(c) == IF Software THEN Cdna!PostedCells(c) ELSE Iommu!PostedCells(c)
 Cells == IF Software THEN Cdna!Cells ELSE Iommu!Cells
 PageOf(a) == IF Software THEN Cdna!PageOf(a) ELSE Iommu!PageOf(a)
 
-\* The guests whose descriptors the NIC can still process for c (CDNA layer).
+\* The guests whose descriptors the NIC can still process for c.  CDNA layer: the fetchable slots and
+\* the engine.  IOMMU layer with ModelIommuRing: every written slot, since the guest driving the ring
+\* moves its tail and the NIC fetches whatever lies below it; a function-level reset empties the ring.
 IssuersInReach(c) ==
-  {slotOwner[c][i] : i \in {j \in 0..RingSize-1 : ring[c][j] # Cdna!NoDesc /\ ring[c][j] \in Cdna!FetchableDescs(c)}}
-    \cup (IF engine[c] = Cdna!Idle THEN {} ELSE {engineOwner[c]})
+  IF Software
+    THEN {slotOwner[c][i] : i \in {j \in 0..RingSize-1 : ring[c][j] # Cdna!NoDesc /\ ring[c][j] \in Cdna!FetchableDescs(c)}}
+           \cup (IF engine[c] = Cdna!Idle THEN {} ELSE {engineOwner[c]})
+  ELSE IF IommuRing THEN {slotOwner[c][i] : i \in 0..RingSize-1} \ {NoGuest}
+  ELSE {}
 
 \* The vectors c's device can raise with an MSI, a DMA write to the interrupt address range.
 \* Through an IOMMU that range bypasses the page tables, so a guest driving its device
@@ -191,7 +202,7 @@ CanRaise(c) ==
 TypeOK ==
   /\ phase \in [Contexts -> Phases]
   /\ holders \in [Contexts -> SUBSET Guests]
-  /\ slotOwner \in [Contexts -> [0..RingSize-1 -> Guests]]
+  /\ slotOwner \in [Contexts -> [0..RingSize-1 -> Guests \cup {NoGuest}]]
   /\ engineOwner \in [Contexts -> Guests]
   /\ irte \in [Contexts -> SUBSET Guests]
   /\ vector \subseteq Contexts
@@ -213,7 +224,7 @@ SingleOwner == \A c \in Contexts : Cardinality(holders[c]) <= 1
 NoStaleDma ==
   \A c \in Contexts :
     /\ phase[c] \in {"unmapped", "free"} => DeviceReach(c) = {}
-    /\ phase[c] = "assigned" /\ Software => IssuersInReach(c) \subseteq {ctxOwner[c]}
+    /\ phase[c] = "assigned" => IssuersInReach(c) \subseteq {ctxOwner[c]}
 
 \* A pending event of c is delivered to the guest that owned c when it happened:
 \* the virtual interrupt goes to the current owner, so a pending event must not
@@ -253,7 +264,7 @@ Init ==
             /\ engine = [c \in Contexts |-> Cdna!Idle]
   /\ phase = [c \in Contexts |-> "assigned"]
   /\ holders = [c \in Contexts |-> {ctxOwner[c]}]
-  /\ slotOwner = [c \in Contexts |-> [i \in 0..RingSize-1 |-> ctxOwner[c]]]
+  /\ slotOwner = [c \in Contexts |-> [i \in 0..RingSize-1 |-> IF IommuRing THEN NoGuest ELSE ctxOwner[c]]]
   /\ engineOwner = ctxOwner
   /\ irte = [c \in Contexts |-> {ctxOwner[c]}]
   /\ vector = {}
@@ -309,6 +320,13 @@ ReapCompletions(c) ==
   /\ Cdna!ReapCompletions(c)
   /\ UNCHANGED <<iommuVars, ownVars, irqVars>>
 
+\* Under IOMMU protection guest g, holding c's ring, writes slot i itself: any IOVA, untrusted.
+WriteDescriptor(c, i, g) ==
+  /\ IommuRing
+  /\ g \in holders[c]
+  /\ slotOwner' = [slotOwner EXCEPT ![c][i] = g]
+  /\ UNCHANGED <<owner, ctxOwner, cdnaVars, iommuVars, phase, holders, engineOwner, irte, irqVars>>
+
 \* Only an assigned context gets new mappings.
 MapBuffer(c, b) ==
   /\ ~Software
@@ -360,7 +378,11 @@ QuiesceContext(c) ==
             /\ engine[c] = Cdna!Idle
             /\ UNCHANGED cdnaVars
        [] OTHER -> UNCHANGED cdnaVars
-  /\ UNCHANGED <<owner, ctxOwner, iommuVars, holders, slotOwner, engineOwner, irte, irqVars>>
+  \* A function-level reset also empties a guest-written ring (IOMMU layer).
+  /\ slotOwner' = IF IommuRing /\ RevokeQuiesce = "reset"
+                   THEN [slotOwner EXCEPT ![c] = [i \in 0..RingSize-1 |-> NoGuest]]
+                   ELSE slotOwner
+  /\ UNCHANGED <<owner, ctxOwner, iommuVars, holders, engineOwner, irte, irqVars>>
 
 \* Remove c's IOMMU mappings; the IOTLB is flushed, or keeps the translations (FlushOnDomainChange FALSE).
 UnmapContext(c) ==
@@ -452,6 +474,7 @@ DataPathStep ==
        \/ \E b \in Cdna!Buffers : PostDescriptor(c, b)
        \/ \E v \in 0..SeqMod-1 : RingDoorbell(c, v)
        \/ NicFetch(c) \/ NicDma(c) \/ ReapCompletions(c)
+       \/ \E i \in 0..RingSize-1, g \in Guests : WriteDescriptor(c, i, g)
        \/ \E b \in Iommu!Buffers : MapBuffer(c, b)
        \/ \E b \in Iommu!Buffers : UnmapBuffer(c, b)
   \/ FlushIotlb

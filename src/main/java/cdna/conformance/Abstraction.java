@@ -59,7 +59,11 @@ final class Abstraction {
         ObjectNode ring = F.objectNode();
         st.ring().forEach((c, slots) -> {
             ObjectNode fn = ring.putObject(c);
-            for (int i = 0; i < slots.size(); i++) fn.set(Integer.toString(i), desc(slots.get(i)));
+            // With ModelIommuRing the ring is the guest's (IOMMU layer): the spec keeps who wrote each slot in
+            // slotOwner and the CDNA layer's ring stays empty, whatever IOVAs the guest wrote.
+            for (int i = 0; i < slots.size(); i++) {
+                fn.set(Integer.toString(i), desc(m.modelIommuRing() ? new HostSystem.Desc(0, 0, m.config().seqMod()) : slots.get(i)));
+            }
         });
         v.put("ring", ring);
         v.put("prod", ints(st.prod()));
@@ -145,7 +149,9 @@ final class Abstraction {
         v.put("phase", strings(st.phase()));
         v.put("holders", setsOf(st.holders()));
         ObjectNode slotOwner = F.objectNode();
-        st.slotOwner().forEach((c, slots) -> {
+        st.slotOwner().forEach((c, ghost) -> {
+            // With ModelIommuRing the IOMMU layer's slotOwner is who wrote each slot of the guest-written ring.
+            List<String> slots = m.modelIommuRing() ? s.ringWriters(s.ctx(c)) : ghost;
             // [0..RingSize-1 -> Guests] is not a sequence, so TLC prints it as a function from 0.
             ObjectNode fn = slotOwner.putObject(c);
             for (int i = 0; i < slots.size(); i++) fn.put(Integer.toString(i), slots.get(i));

@@ -118,7 +118,8 @@ public final class ExhaustiveReplay {
     Labelled labelled(String cfgName, Design design, Map<String, String> bounds, Path workDir) throws IOException, InputException {
         Path mc = root.resolve("model-check").toAbsolutePath();
         Cfg cfg = Cfg.read(mc.resolve(cfgName));
-        String mcName = MigrationReplay.isMigration(cfg) ? "MCMigration" : cfg.hasConstant("Protection") ? "MCContextOwnership"
+        String mcName = FullVirtReplay.isFullVirt(cfg) ? "MCFullVirt" : MigrationReplay.isMigration(cfg) ? "MCMigration"
+                : cfg.hasConstant("Protection") ? "MCContextOwnership"
                 : cfg.hasConstant("NPages") ? "MCCdna" : "MCIommu";
         Map<String, String> overrides = new TreeMap<>(cfg.designOverrides(design));
         for (var e : bounds.entrySet()) {

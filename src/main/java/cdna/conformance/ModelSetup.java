@@ -32,9 +32,12 @@ import java.util.List;
  * @param sharedRid    IOMMU and ContextOwnership: the cfg's name for the shared requester ID
  * @param noGuest      ContextOwnership only: the cfg's name for "nobody is owed an interrupt"
  * @param modelDoorbell CDNA only: FALSE means the spec lets the NIC fetch whenever it likes
+ * @param modelIommuRing ContextOwnership under IOMMU protection: the spec tracks who wrote each slot of the
+ *                     guest-written ring (slotOwner, NoGuest for an empty slot) and has WriteDescriptor
  */
 record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean ownership,
-                  List<String> pageNames, String hyp, String sharedRid, String noGuest, boolean modelDoorbell) {
+                  List<String> pageNames, String hyp, String sharedRid, String noGuest, boolean modelDoorbell,
+                  boolean modelIommuRing) {
 
     static final List<String> CDNA_VARS = List.of("owner", "ctxOwner", "ring", "prod", "reaped", "nicNext", "doorbell", "engine", "call",
             "pinBit");
@@ -188,6 +191,7 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
         boolean modelDoorbell;
         String sharedRid;
         String noGuest = null;
+        boolean modelIommuRing = false;
         if (ownership) {
             nPages = k.integer("NPages");
             seqMod = k.integer("SeqMod");
@@ -195,6 +199,7 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
             pageNames = List.of();
             sharedRid = k.name("SharedRid");
             noGuest = k.name("NoGuest");
+            modelIommuRing = !software && k.bool("ModelIommuRing");
         } else if (cdna) {
             nPages = k.integer("NPages");
             seqMod = k.integer("SeqMod");
@@ -219,7 +224,7 @@ record ModelSetup(Cfg cfg, Design design, Config config, boolean cdna, boolean o
         } catch (IllegalArgumentException e) {
             throw new InputException(cfg.source() + ": the Java model cannot be built from these constants: " + e.getMessage());
         }
-        return new ModelSetup(cfg, design, config, cdna, ownership, pageNames, hyp, sharedRid, noGuest, modelDoorbell);
+        return new ModelSetup(cfg, design, config, cdna, ownership, pageNames, hyp, sharedRid, noGuest, modelDoorbell, modelIommuRing);
     }
 
     /** IommuProtection's SlicedPages and SliceOwner, as page numbers (in the order of Pages) to the owner of their upper half. */

@@ -49,6 +49,13 @@ final class SpecSteps {
                     p.put("c", args.get(0));
                     p.put("v", Math.floorMod(Long.parseLong(args.get(2)), (long) m.config().seqMod()));
                 }
+                case "WriteDescriptor" -> {
+                    // Only ContextOwnership with ModelIommuRing has the guest-written ring; elsewhere it is in DeviceReach.
+                    if (!m.ownership() || !m.modelIommuRing()) return new SpecStep(null, null);
+                    p.put("c", args.get(0));
+                    p.put("i", Integer.parseInt(args.get(2)));
+                    p.put("g", args.get(3));
+                }
                 case "AssignContext" -> {
                     p.put("c", args.get(0));
                     p.put("g", args.get(1));

@@ -19,7 +19,7 @@ final class Steps {
     private static final String MEMORY = "AllocatePage, FreePage, TransferPage";
     private static final String CDNA = "PostDescriptor, ValidateBuffer, PinAndPost, RingDoorbell, NicFetch, NicDma, ReapCompletions";
     private static final String IOMMU = "MapBuffer, UnmapBuffer, FlushIotlb";
-    private static final String OWNERSHIP = "StopContext, QuiesceContext, UnmapContext, UnpinContext, AssignContext, "
+    private static final String OWNERSHIP = "WriteDescriptor, StopContext, QuiesceContext, UnmapContext, UnpinContext, AssignContext, "
             + "NicRaise, HandleInterrupt, ClearVector, ScanVector, DeliverVirq";
 
     /**
@@ -134,6 +134,12 @@ final class Steps {
         Obj p = st.params();
         String a = st.action();
         return switch (a) {
+            case "WriteDescriptor" -> {
+                keys(p, a, "c", "i", "g");
+                // The spec's descriptor is any IOVA: the twin writes a one-byte buffer at the first one.
+                yield taken(s.as(m.guest(p.get("g"), "g")).writeDescriptor(m.context(p.get("c"), "c"), Dir.RX,
+                        (int) LocatedJson.integer(p.get("i"), "i"), cdna.nic.Descriptor.of(0, 1, 0)));
+            }
             case "StopContext" -> {
                 keys(p, a, "c");
                 yield taken(s.stopContext(m.context(p.get("c"), "c")));

@@ -79,6 +79,7 @@ public final class TraceReplay {
         ModelSetup.Source src = ModelSetup.source(projectRoot, t);
         if (MigrationReplay.isMigration(src.cfg())) return MigrationReplay.replay(traceJson, t, src.cfg(), src.design());
         if (ProvisionReplay.isProvisioning(src.cfg())) return ProvisionReplay.replay(traceJson, t, src.cfg(), src.design());
+        if (FullVirtReplay.isFullVirt(src.cfg())) return FullVirtReplay.replay(traceJson, t, src.cfg(), src.design());
         ModelSetup m = ModelSetup.of(projectRoot, t);
         for (Trace.State st : t.states()) checkVariables(st, m);
         if (t.property().equals(Violation.NO_LOST_INTERRUPT)) return LassoReplay.replay(traceJson, t, m);
@@ -160,6 +161,7 @@ public final class TraceReplay {
         ModelSetup.Source src = ModelSetup.source(projectRoot, t);
         if (MigrationReplay.isMigration(src.cfg())) return MigrationReplay.sideBySide(t, src.cfg(), src.design());
         if (ProvisionReplay.isProvisioning(src.cfg())) return ProvisionReplay.sideBySide(t, src.cfg(), src.design());
+        if (FullVirtReplay.isFullVirt(src.cfg())) return FullVirtReplay.sideBySide(t, src.cfg(), src.design());
         ModelSetup m = ModelSetup.of(projectRoot, t);
         for (Trace.State st : t.states()) checkVariables(st, m);
         HostSystem sys = new HostSystem(m.config(), m.design());

@@ -46,6 +46,7 @@ interface Twin<M> {
 
     /** The twin for a model's cfg under design, with faults planted in the host machine's code (tests). */
     static Twin<?> of(Cfg cfg, Design design, Set<Mutant> mutants) throws InputException {
+        if (FullVirtReplay.isFullVirt(cfg)) return new FullVirtTwin(cfg, design);
         return MigrationReplay.isMigration(cfg) ? new MigrationTwin(cfg, design) : new HostTwin(cfg, design, mutants);
     }
 
@@ -147,6 +148,50 @@ interface Twin<M> {
                 if (!was.containsKey(e.getKey())) return e.getKey() + ": " + e.getValue();
             }
             return null;
+        }
+    }
+
+    /** The full-virtualization host ({@link cdna.sim.FullVirtHost}: FullVirtualization). */
+    final class FullVirtTwin implements Twin<cdna.sim.FullVirtHost> {
+        private final Cfg cfg;
+        private final Design design;
+        private final FullVirtReplay.Model model;
+
+        FullVirtTwin(Cfg cfg, Design design) throws InputException {
+            this.cfg = cfg;
+            this.design = design;
+            this.model = FullVirtReplay.model(cfg);
+        }
+
+        @Override public List<String> variables() { return FullVirtReplay.VARIABLES; }
+
+        @Override
+        public cdna.sim.FullVirtHost initial(Map<String, TlaValue> vars, String where) throws InputException {
+            TlaValue owners = vars.get("ctxOwner");
+            if (owners == null) throw new InputException(where + ": the state has no ctxOwner");
+            JsonNode j = owners.toJson();
+            List<String> ordered = new ArrayList<>();
+            for (String c : model.contexts()) {
+                JsonNode g = j.get(c);
+                if (g == null) throw new InputException(where + ": ctxOwner has no entry for context " + c);
+                ordered.add(g.asText());
+            }
+            return FullVirtReplay.host(model, cfg, design, ordered);
+        }
+
+        @Override public cdna.sim.FullVirtHost copy(cdna.sim.FullVirtHost h) { return h.copy(); }
+
+        @Override
+        public String step(cdna.sim.FullVirtHost h, Trace.State st) throws InputException {
+            return FullVirtReplay.apply(h, st) ? null : "the twin refuses " + st.label() + " (its method returned false)";
+        }
+
+        @Override public Map<String, JsonNode> state(cdna.sim.FullVirtHost h) { return FullVirtReplay.state(h, model); }
+
+        @Override
+        public String flagged(cdna.sim.FullVirtHost before, cdna.sim.FullVirtHost after) {
+            List<cdna.sim.Violation> was = before.violations(), now = after.violations();
+            return now.size() > was.size() ? now.get(was.size()).toString() : null;
         }
     }
 }

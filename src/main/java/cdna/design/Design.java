@@ -66,6 +66,7 @@ public final class Design {
     private final boolean pinAtValidation;
     private final boolean countPins;
     private final boolean sequenceNumbers;
+    private final boolean checkTranslatedOwner;
     private final IommuStrategy iommuStrategy;
     private final Invalidation invalidation;
     private final int flushBatch;
@@ -133,6 +134,7 @@ public final class Design {
         this.pinAtValidation = (Boolean) typed.get(Switch.PinAtValidation);
         this.countPins = (Boolean) typed.get(Switch.CountPins);
         this.sequenceNumbers = (Boolean) typed.get(Switch.SequenceNumbers);
+        this.checkTranslatedOwner = (Boolean) typed.get(Switch.CheckTranslatedOwner);
         this.iommuStrategy = (IommuStrategy) typed.get(Switch.IommuStrategy);
         this.invalidation = (Invalidation) typed.get(Switch.Invalidation);
         this.flushBatch = (int) batch;
@@ -188,6 +190,7 @@ public final class Design {
         v.put(Switch.SequenceNumbers, true);
         v.put(Switch.PinAtValidation, true);
         v.put(Switch.CountPins, true);
+        v.put(Switch.CheckTranslatedOwner, true);
         v.put(Switch.IommuStrategy, IommuStrategy.SINGLE_USE);
         v.put(Switch.Invalidation, Invalidation.STRICT);
         v.put(Switch.FlushBatch, 2L);
@@ -236,6 +239,8 @@ public final class Design {
     public boolean validateAllPages() { return validateAllPages; }
     public boolean pinPages() { return pinPages; }
     public boolean sequenceNumbers() { return sequenceNumbers; }
+    /** Switch CheckTranslatedOwner: full virtualization, the hypervisor checks the machine page a guest-physical address translates to. */
+    public boolean checkTranslatedOwner() { return checkTranslatedOwner; }
     public boolean pinAtValidation() { return pinAtValidation; }
     public boolean countPins() { return countPins; }
     public IommuStrategy iommuStrategy() { return iommuStrategy; }

@@ -22,6 +22,8 @@ public enum Switch {
     PinAtValidation(Kind.BOOL),
     /** Software: count each page's pins (false: one pinned bit per page, which the first completion on the page clears). */
     CountPins(Kind.BOOL),
+    /** Software, full virtualization: the hypervisor checks that the machine page a guest-physical address translates to is the guest's (false: it posts whatever the translation gives). */
+    CheckTranslatedOwner(Kind.BOOL),
     /** IOMMU: what is mapped and for how long. */
     IommuStrategy(Design.IommuStrategy.class),
     /** IOMMU: "strict" (flush before unmap returns) or "deferred" (batched). */
@@ -140,7 +142,8 @@ public enum Switch {
     /**
      * The protection modes in which this switch has an effect, read from the
      * specs: the software switches are CdnaProtection's, the IOMMU ones
-     * IommuProtection's (and ContextOwnership's IOMMU branch), revocation and
+     * IommuProtection's (and ContextOwnership's IOMMU branch; CheckTranslatedOwner is
+     * FullVirtualization's hypervisor translation), revocation and
      * interrupt switches are ContextOwnership's in both modes, and the
      * migration switches MigrationHandoff's, whose models compose with
      * software protection only; the provisioning switches are Provisioning's,
@@ -149,7 +152,7 @@ public enum Switch {
     public java.util.Set<Design.Protection> modes() {
         return switch (this) {
             case Protection -> java.util.EnumSet.allOf(Design.Protection.class);
-            case ValidateAllPages, PinPages, SequenceNumbers, PinAtValidation, CountPins,
+            case ValidateAllPages, PinPages, SequenceNumbers, PinAtValidation, CountPins, CheckTranslatedOwner,
                  DirtyLogDma, FailoverBeforeUnplug, ReleaseAfterStop, ResumeAfterStopCopy, StopBeforeResume,
                  ClearMacOnRelease, ResumeWaitsForDirect -> java.util.EnumSet.of(Design.Protection.SOFTWARE);
             case IommuStrategy, Invalidation, FlushBatch, FlushBeforeReuse, RequesterIdPerContext, SubPageBounce,

@@ -60,6 +60,11 @@ public final class HostSystem {
     // works on (engineOwner), the guest owed a virtual interrupt per context (owedTo,
     // null for NoGuest), and the translations a domain change left in the IOTLB.
     private final String[][][] slotOwner;
+    // Under IOMMU protection, the guest that wrote each slot of a context's rings itself (null: not
+    // written since the last reset); an empty slot has no writer (TLA+ slotOwner with ModelIommuRing).
+    private final String[][][] ringWriter;
+    // Under IOMMU protection, who wrote the descriptor each engine works on (for NoStaleDma at an access).
+    private final String[][] engineWriter;
     private final String[][] engineOwner;
     private final String[] owedTo;
     private final List<TreeMap<Integer, BitSet>> revokedStale;
@@ -98,6 +103,8 @@ public final class HostSystem {
         this.checker = new IsolationChecker();
         int n = config.contexts().size();
         slotOwner = new String[n][2][config.ringSize()];
+        ringWriter = new String[n][2][config.ringSize()];
+        engineWriter = new String[n][2];
         engineOwner = new String[n][2];
         owedTo = new String[n];
         revokedStale = new ArrayList<>();
@@ -127,9 +134,15 @@ public final class HostSystem {
         time = o.time;
         action = o.action;
         slotOwner = new String[o.slotOwner.length][2][];
+        ringWriter = new String[o.ringWriter.length][2][];
+        engineWriter = new String[o.engineWriter.length][];
         engineOwner = new String[o.engineOwner.length][];
         for (int c = 0; c < slotOwner.length; c++) {
-            for (int d = 0; d < 2; d++) slotOwner[c][d] = o.slotOwner[c][d].clone();
+            for (int d = 0; d < 2; d++) {
+                slotOwner[c][d] = o.slotOwner[c][d].clone();
+                ringWriter[c][d] = o.ringWriter[c][d].clone();
+            }
+            engineWriter[c] = o.engineWriter[c].clone();
             engineOwner[c] = o.engineOwner[c].clone();
         }
         owedTo = o.owedTo.clone();
@@ -295,7 +308,10 @@ public final class HostSystem {
         if (i < 0 || d == null) return false;
         int slot = nic.queue(i, d).nicNext() % config.ringSize();
         boolean ok = nic.nicFetch(i, d);
-        if (ok) engineOwner[i][d.ordinal()] = slotOwner[i][d.ordinal()][slot];
+        if (ok) {
+            engineOwner[i][d.ordinal()] = slotOwner[i][d.ordinal()][slot];
+            engineWriter[i][d.ordinal()] = ringWriter[i][d.ordinal()][slot];
+        }
         return step("NicFetch(" + c + ", " + d + ")", ok);
     }
 
@@ -341,10 +357,34 @@ public final class HostSystem {
      */
     public boolean writeDescriptor(String c, Dir d, int slot, Descriptor desc) {
         int i = ctx(c);
+        return writeDescriptor(i < 0 ? null : hyp.ctxOwner(i), c, d, slot, desc);
+    }
+
+    // TLA+: WriteDescriptor(c, i, g) (ContextOwnership with ModelIommuRing): guest g wrote the slot.
+    private boolean writeDescriptor(String g, String c, Dir d, int slot, Descriptor desc) {
+        int i = ctx(c);
         boolean ok = !software() && i >= 0 && d != null && desc != null && slot >= 0 && slot < config.ringSize()
                 && !hyp.holders(i).isEmpty();
-        if (ok) nic.writeSlot(i, d, slot, desc);
-        return step("WriteDescriptor(" + c + ", " + d + ", " + slot + ", " + desc + ")", ok);
+        if (ok) {
+            nic.writeSlot(i, d, slot, desc);
+            ringWriter[i][d.ordinal()][slot] = g;
+        }
+        return step("WriteDescriptor(" + c + ", " + d + ", " + slot + ", " + g + ", " + desc + ")", ok);
+    }
+
+    /**
+     * TLA+ slotOwner[c] under IOMMU protection with ModelIommuRing, for the RX ring: who wrote each
+     * slot, {@link #NO_GUEST} for an empty one (a function-level reset empties them all).
+     */
+    public List<String> ringWriters(int c) {
+        List<String> r = new ArrayList<>();
+        for (int slot = 0; slot < config.ringSize(); slot++) r.add(writerOf(c, Dir.RX, slot));
+        return r;
+    }
+
+    private String writerOf(int c, Dir d, int slot) {
+        String w = ringWriter[c][d.ordinal()][slot];
+        return nic.queue(c, d).slot(slot).isEmpty() || w == null ? NO_GUEST : w;
     }
 
     /**
@@ -627,7 +667,15 @@ public final class HostSystem {
      * the translation it used, not by who wrote the slot.
      */
     public Set<String> issuersInReach(int c) {
-        return translated ? new TreeSet<>() : probe(c).issuers();
+        if (!translated) return probe(c).issuers();
+        // Under IOMMU protection: the writers of every descriptor left in c's rings, which the guest
+        // driving the ring can make the NIC fetch (TLA+ IssuersInReach with ModelIommuRing).
+        TreeSet<String> r = new TreeSet<>();
+        for (Dir d : DIRS) {
+            for (int slot = 0; slot < config.ringSize(); slot++) r.add(writerOf(c, d, slot));
+        }
+        r.remove(NO_GUEST);
+        return r;
     }
 
     /** What {@link #probe} saw the device do for one context. */
@@ -727,6 +775,9 @@ public final class HostSystem {
             }
         }
     }
+
+    /** Under IOMMU protection: the guest that wrote the descriptor ring d's engine of c works on (null: not known). */
+    public String engineWriter(int c, Dir d) { return translated ? engineWriter[c][d.ordinal()] : null; }
 
     /** TLA+ (ContextOwnership): engineOwner[c], for ring d. */
     public String engineOwner(int c, Dir d) { return engineOwner[c][d.ordinal()]; }
@@ -939,7 +990,7 @@ public final class HostSystem {
             return held(c) && drove(c, HostSystem.this.ringDoorbell(c, d, v), "rang the " + d + " doorbell");
         }
         public boolean writeDescriptor(String c, Dir d, int slot, Descriptor desc) {
-            return held(c) && drove(c, HostSystem.this.writeDescriptor(c, d, slot, desc), "wrote " + d + " ring slot " + slot);
+            return held(c) && drove(c, HostSystem.this.writeDescriptor(g, c, d, slot, desc), "wrote " + d + " ring slot " + slot);
         }
         /** The guest makes c's device send an MSI for vector v. */
         public boolean sendMsi(String c, String v) {

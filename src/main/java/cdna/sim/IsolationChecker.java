@@ -159,6 +159,10 @@ public final class IsolationChecker {
             why = what + " while " + ctx + " is " + ph.specName() + ": its mappings and pins are gone";
         } else if (ph == Phase.ASSIGNED && !translated && !s.engineOwner(c, d).equals(g)) {
             why = what + " performs a descriptor " + s.engineOwner(c, d) + " issued before " + ctx + " was given to " + g;
+        } else if (ph == Phase.ASSIGNED && translated && s.engineWriter(c, d) != null && !s.engineWriter(c, d).equals(g)) {
+            // A conventional NIC reassigned without a function-level reset: the outgoing guest's descriptor,
+            // left in the ring, is performed through the new owner's domain.
+            why = what + " performs a descriptor " + s.engineWriter(c, d) + " wrote into the ring before " + ctx + " was given to " + g;
         } else if (translated) {
             HostMemory mem = s.memory();
             Map<Integer, BitSet> stale = s.revokedStalePages(c);

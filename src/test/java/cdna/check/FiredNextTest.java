@@ -51,6 +51,18 @@ class FiredNextTest {
     }
 
     @Test
+    void conventionalNicLabelsCoverNext() throws Exception {
+        // IOMMU protection with the guest-written ring: WriteDescriptor is labelled too.
+        assertEquals(distinct("MCContextOwnership.tla", "MCConventionalSmall.cfg", "Spec"),
+                distinct("MCContextOwnership.tla", "MCConventionalSmall.cfg", "FiredSpec"));
+    }
+
+    @Test
+    void fullVirtualizationLabelsCoverNext() throws Exception {
+        assertEquals(distinct("MCFullVirt.tla", "MCFullVirtSmall.cfg", "Spec"), distinct("MCFullVirt.tla", "MCFullVirtSmall.cfg", "FiredSpec"));
+    }
+
+    @Test
     void iommuLabelsCoverNext() throws Exception {
         assertEquals(distinct("MCIommu.tla", "MCIommuSmall.cfg", "Spec"), distinct("MCIommu.tla", "MCIommuSmall.cfg", "FiredSpec"));
     }
