@@ -49,6 +49,11 @@ public final class Designs {
             // addresses, so on it this design is the CDNA baseline.
             Map.entry("fullvirt-translate-without-check", Set.of()),
             Map.entry("cdna-drain-all", Set.of()),
+            // The provisioning designs change only the transmit rates (cdna.provision, ProvisionedHostTest): on the
+            // host machine, which has no rate limits, they are the baseline.
+            Map.entry("provisioning-refill-uncapped", Set.of()),
+            Map.entry("provisioning-arbiter-ignores-minimum", Set.of()),
+            Map.entry("provisioning-admission-ignores-assigned", Set.of()),
             // The migration designs change only the handoff (cdna.migration, MigrationTest): on one host they are the baseline.
             Map.entry("migration-dma-not-logged", Set.of()),
             Map.entry("migration-release-before-stop", Set.of()),
