@@ -83,13 +83,9 @@ final class FullVirtReplay {
             List<String> fresh = new ArrayList<>();
             List<Violation> vs = h.violations();
             for (; seen < vs.size(); seen++) fresh.add(vs.get(seen).property() + " (" + vs.get(seen).kind() + "): " + vs.get(seen).detail());
-            List<TraceReplay.VarView> vars = new ArrayList<>();
-            Map<String, JsonNode> actual = state(h, m);
-            for (String v : VARIABLES) {
-                JsonNode spec = Values.normalize(Values.of(st.vars().get(v)));
-                JsonNode java = Values.normalize(actual.get(v));
-                vars.add(new TraceReplay.VarView(v, Values.show(spec), Values.show(java), Values.difference(v, spec, java) == null));
-            }
+            Map<String, JsonNode> actual = new java.util.LinkedHashMap<>();
+            for (var e : state(h, m).entrySet()) actual.put(e.getKey(), Values.normalize(e.getValue()));
+            List<TraceReplay.VarView> vars = TraceReplay.varViews(st, VARIABLES, actual);
             out.add(new TraceReplay.StateView(st.index(), i == 0 ? "Init" : st.label(), vars, fresh, refused));
             if (refused != null) break;
         }

@@ -88,13 +88,7 @@ final class MigrationReplay {
             String refused = i == 0 || apply(h, st) ? null : "Java refuses the step (its method returned false)";
             List<String> fresh = new ArrayList<>();
             for (var e : HandoffChecker.violations(h).entrySet()) if (seen.add(e.getKey())) fresh.add(e.getKey() + ": " + e.getValue());
-            List<TraceReplay.VarView> vars = new ArrayList<>();
-            Map<String, Object> actual = HandoffState.of(h);
-            for (String v : HandoffState.VARIABLES) {
-                JsonNode spec = Values.normalize(Values.of(st.vars().get(v)));
-                JsonNode java = Values.normalize(json(actual.get(v)));
-                vars.add(new TraceReplay.VarView(v, Values.show(spec), Values.show(java), Values.difference(v, spec, java) == null));
-            }
+            List<TraceReplay.VarView> vars = TraceReplay.varViews(st, HandoffState.VARIABLES, state(h));
             out.add(new TraceReplay.StateView(st.index(), i == 0 ? "Init" : st.label(), vars, fresh, refused));
             if (refused != null) break;
         }

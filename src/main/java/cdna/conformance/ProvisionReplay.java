@@ -123,13 +123,9 @@ final class ProvisionReplay {
                     : "Java refuses the step (its method returned false)";
             List<String> fresh = new ArrayList<>();
             for (var e : ProvisionChecker.violations(h).entrySet()) if (seen.add(e.getKey())) fresh.add(e.getKey() + ": " + e.getValue());
-            List<TraceReplay.VarView> vars = new ArrayList<>();
-            Map<String, Object> actual = ProvisionState.of(h);
-            for (String v : ProvisionState.VARIABLES) {
-                JsonNode spec = Values.normalize(Values.of(st.vars().get(v)));
-                JsonNode java = Values.normalize(MigrationReplay.json(actual.get(v)));
-                vars.add(new TraceReplay.VarView(v, Values.show(spec), Values.show(java), Values.difference(v, spec, java) == null));
-            }
+            Map<String, JsonNode> actual = new java.util.LinkedHashMap<>();
+            for (var e : ProvisionState.of(h).entrySet()) actual.put(e.getKey(), Values.normalize(MigrationReplay.json(e.getValue())));
+            List<TraceReplay.VarView> vars = TraceReplay.varViews(st, ProvisionState.VARIABLES, actual);
             out.add(new TraceReplay.StateView(st.index(), i == 0 ? "Init" : st.label(), vars, fresh, refused));
             if (refused != null) break;
         }

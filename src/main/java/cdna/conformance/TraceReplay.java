@@ -172,14 +172,7 @@ public final class TraceReplay {
             String refused = i == 0 ? null : takeStep(sys, m, st, where(st), flags.notes);
             List<String> fresh = new ArrayList<>();
             for (Violation v : flags.collect(sys, st.index())) fresh.add(v.property() + " (" + v.kind() + "): " + v.detail());
-            List<VarView> vars = new ArrayList<>();
-            Map<String, JsonNode> actual = Abstraction.of(sys, m);
-            for (String v : m.variables()) {
-                JsonNode spec = Values.normalize(Values.of(st.vars().get(v)));
-                JsonNode java = actual.get(v);
-                vars.add(new VarView(v, Values.show(spec), java == null ? "(none)" : Values.show(java),
-                        Values.difference(v, spec, java) == null));
-            }
+            List<VarView> vars = varViews(st, m.variables(), Abstraction.of(sys, m));
             out.add(new StateView(st.index(), i == 0 ? "Init" : st.label(), vars, fresh, refused));
             if (refused != null) break;
         }
@@ -251,5 +244,17 @@ public final class TraceReplay {
             }
         }
         return null;
+    }
+
+    /** Each variable of a trace state beside Java's value of it ({@code actual}: Java's state, normalised, by variable). */
+    static List<VarView> varViews(Trace.State st, java.util.Collection<String> variables, Map<String, JsonNode> actual) {
+        List<VarView> vars = new ArrayList<>();
+        for (String v : variables) {
+            JsonNode spec = Values.normalize(Values.of(st.vars().get(v)));
+            JsonNode java = actual.get(v);
+            vars.add(new VarView(v, Values.show(spec), java == null ? "(none)" : Values.show(java),
+                    Values.difference(v, spec, java) == null));
+        }
+        return vars;
     }
 }
