@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * Runs TLC as its own JVM (TLC assumes a fresh VM, keeps static state and
@@ -62,16 +63,38 @@ public final class TlcRunner {
      * @param workDir     where the log and TLC's metadir go (created; must be fresh)
      */
     public record Request(Path module, Path cfg, List<Path> libraryPath, int workers, Duration timeout,
-                          Path workDir, List<String> extraArgs, Consumer<Progress> progress) {
+                          Path workDir, List<String> extraArgs, Consumer<Progress> progress, Predicate<Progress> stopWhen) {
         public Request(Path module, Path cfg, List<Path> libraryPath, int workers, Duration timeout, Path workDir,
                        List<String> extraArgs) {
-            this(module, cfg, libraryPath, workers, timeout, workDir, extraArgs, null);
+            this(module, cfg, libraryPath, workers, timeout, workDir, extraArgs, null, null);
+        }
+
+        public Request(Path module, Path cfg, List<Path> libraryPath, int workers, Duration timeout, Path workDir,
+                       List<String> extraArgs, Consumer<Progress> progress) {
+            this(module, cfg, libraryPath, workers, timeout, workDir, extraArgs, progress, null);
+        }
+
+        /**
+         * This request, stopped (killed) at the first progress sample {@code enough} accepts: for a run whose
+         * output is only wanted while it stays small.  A run so stopped reports {@link Run#stoppedAt}, exit -1.
+         */
+        public Request stoppingWhen(Predicate<Progress> enough) {
+            return new Request(module, cfg, libraryPath, workers, timeout, workDir, extraArgs,
+                    progress != null ? progress : x -> { }, enough);
         }
     }
 
-    /** What happened, before any interpretation of the output. */
+    /**
+     * What happened, before any interpretation of the output.
+     *
+     * @param stoppedAt the progress sample at which the request's {@code stopWhen} stopped the run (null: not stopped so)
+     */
     public record Run(List<String> command, int exitCode, boolean timedOut, double seconds, Path log,
-                      List<String> output) {}
+                      List<String> output, Progress stoppedAt) {
+        public Run(List<String> command, int exitCode, boolean timedOut, double seconds, Path log, List<String> output) {
+            this(command, exitCode, timedOut, seconds, log, output, null);
+        }
+    }
 
     private final Launcher launcher;
 
@@ -130,8 +153,9 @@ public final class TlcRunner {
         LIVE.add(p);
         if (stopped) kill(p); // stopAll ran between the check above and the registration
         boolean done;
+        Progress[] stoppedAt = new Progress[1];
         try {
-            done = waitReporting(p, r, progressFile, t0);
+            done = waitReporting(p, r, progressFile, t0, stoppedAt);
         } catch (InterruptedException e) {
             kill(p);
             Thread.currentThread().interrupt();
@@ -146,11 +170,15 @@ public final class TlcRunner {
         double seconds = (System.nanoTime() - t0) / 1e9;
         int exit = done ? p.exitValue() : -1;
         List<String> out = Files.readAllLines(log, StandardCharsets.UTF_8);
-        return new Run(List.copyOf(cmd), exit, !done, seconds, log, out);
+        return new Run(List.copyOf(cmd), exit, !done && stoppedAt[0] == null, seconds, log, out, stoppedAt[0]);
     }
 
-    /** Waits for TLC until the deadline, passing each new progress sample on; true if it exited. */
-    private static boolean waitReporting(Process p, Request r, Path progressFile, long t0) throws InterruptedException {
+    /**
+     * Waits for TLC until the deadline, passing each new progress sample on; true if it exited.  False too once
+     * the request's stopWhen accepts a sample, which is then put in {@code stoppedAt[0]}.
+     */
+    private static boolean waitReporting(Process p, Request r, Path progressFile, long t0, Progress[] stoppedAt)
+            throws InterruptedException {
         long deadline = t0 + r.timeout().toNanos();
         int seen = 0;
         Progress last = null;
@@ -176,6 +204,10 @@ public final class TlcRunner {
                     last = new Progress(sec, Long.parseLong(f[1]), distinct, Long.parseLong(f[3]), rate);
                     seen = i + 1;
                     r.progress().accept(last);
+                    if (r.stopWhen() != null && r.stopWhen().test(last)) {
+                        stoppedAt[0] = last;
+                        return false;
+                    }
                 } catch (NumberFormatException e) {
                     break;
                 }

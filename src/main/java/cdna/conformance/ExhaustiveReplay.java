@@ -87,8 +87,17 @@ public final class ExhaustiveReplay {
     /**
      * A dumped state graph: the dot file, the cfg as TLC ran it (constants
      * overridden), the design; or, if TLC failed, why.
+     *
+     * @param overEdges 0 for a complete graph; else the dump was stopped once TLC had generated this many
+     *                  states, over the cap asked for (each generated state is an edge of the graph), and the
+     *                  partial file must not be replayed
      */
-    public record Dump(Path file, Cfg cfg, Design design, String model, double tlcSeconds, String error, List<String> command) {}
+    public record Dump(Path file, Cfg cfg, Design design, String model, double tlcSeconds, String error, List<String> command,
+                       long overEdges) {
+        public Dump(Path file, Cfg cfg, Design design, String model, double tlcSeconds, String error, List<String> command) {
+            this(file, cfg, design, model, tlcSeconds, error, command, 0);
+        }
+    }
 
     /**
      * Dumps the state graph of cfg (under model-check/) under design, with the
@@ -161,12 +170,28 @@ public final class ExhaustiveReplay {
 
     /** Has TLC dump the labelled state graph of cfg under design (see {@link #run}) into workDir. */
     public Dump dump(String cfgName, Design design, Map<String, String> bounds, Path workDir) throws IOException, InputException {
+        return dump(cfgName, design, bounds, workDir, Long.MAX_VALUE);
+    }
+
+    /**
+     * As {@link #dump(String, Design, Map, Path)}, but TLC is stopped, and the partial dump deleted, as soon as it
+     * has generated more than {@code maxEdges} states (sampled every 2 s): for a graph that is only wanted if it is
+     * small, so that a large one costs seconds, not the minutes of its whole search.
+     */
+    public Dump dump(String cfgName, Design design, Map<String, String> bounds, Path workDir, long maxEdges)
+            throws IOException, InputException {
         Labelled l = labelled(cfgName, design, bounds, workDir);
         Path dump = workDir.resolve("graph.dot").toAbsolutePath();
         Files.deleteIfExists(dump);
-        TlcRunner.Run run = runner.run(new TlcRunner.Request(l.module(), l.cfgFile(), l.lib(), 1, Duration.ofMinutes(10),
-                workDir.resolve("tlc"), List.of("-dump", "dot", dump.toString())));
+        TlcRunner.Request req = new TlcRunner.Request(l.module(), l.cfgFile(), l.lib(), 1, Duration.ofMinutes(10),
+                workDir.resolve("tlc"), List.of("-dump", "dot", dump.toString()));
+        if (maxEdges < Long.MAX_VALUE) req = req.stoppingWhen(p -> p.generated() > maxEdges);
+        TlcRunner.Run run = runner.run(req);
         Files.writeString(workDir.resolve("command.txt"), TlcRunner.shellLine(run.command()) + "\n");
+        if (run.stoppedAt() != null) {
+            Files.deleteIfExists(dump);
+            return new Dump(dump, l.effective(), design, l.model(), run.seconds(), null, run.command(), run.stoppedAt().generated());
+        }
         String error = null;
         if (run.timedOut() || run.exitCode() != 0 || !Files.isRegularFile(dump)) {
             error = "TLC " + (run.timedOut() ? "timed out" : "exited " + run.exitCode())
@@ -187,6 +212,10 @@ public final class ExhaustiveReplay {
      */
     public static Result replay(Dump d, Set<Mutant> mutants, boolean checkerQuiet) throws IOException, InputException {
         if (d.error() != null) return failed(d.model(), d.design(), d.tlcSeconds(), d.error(), d.command());
+        if (d.overEdges() > 0) {
+            return failed(d.model(), d.design(), d.tlcSeconds(), String.format(java.util.Locale.ROOT,
+                    "the dump was stopped at %,d edges, over its cap: a partial graph is not replayed", d.overEdges()), d.command());
+        }
         return replay(d.file(), d.cfg(), d.design(), mutants, d.model(), d.tlcSeconds(), d.command(), checkerQuiet);
     }
 

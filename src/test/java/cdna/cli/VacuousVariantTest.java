@@ -77,8 +77,9 @@ class VacuousVariantTest {
     @Test
     void certifyFailsOnAVacuousDesign() throws Exception {
         Path reports = root.resolve("reports-certify");
+        // the CDNA models only: the edit leaves the others as they are (the whole small profile is certified by CertifyCommandTest)
         CertifyCommandTest.Out o = CertifyCommandTest.cli("certify", "cdna-baseline", "--root", root.toString(), "--profile",
-                "small", "--reports", reports.toString(), "--quiet");
+                "small", "--only", "^cdna-", "--reports", reports.toString(), "--quiet");
         assertEquals(1, o.exit(), o.out() + o.err());
         String last = o.out().trim().substring(o.out().trim().lastIndexOf('\n') + 1);
         assertTrue(last.contains("InterGuestIsolation vacuous"), last);

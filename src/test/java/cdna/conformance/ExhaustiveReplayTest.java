@@ -127,6 +127,11 @@ class ExhaustiveReplayTest {
         ExhaustiveReplay.Mismatch first = bad.mismatches().get(0);
         assertTrue(first.step().startsWith("DeviceWrite"), first.toString());
         assertTrue(first.detail().contains("dirty"), first.toString());
+        // a dump stopped at its cap is partial: it is never replayed, whatever its file holds
+        ExhaustiveReplay.Dump capped = new ExhaustiveReplay.Dump(d.file(), d.cfg(), safe, d.model(), d.tlcSeconds(), null, d.command(),
+                1_000_001);
+        ExhaustiveReplay.Result partial = ExhaustiveReplay.replay(capped, Set.of(), true);
+        assertTrue(!partial.ok() && partial.error().contains("stopped at 1,000,001 edges"), partial.summary());
         Files.deleteIfExists(d.file());
     }
 }
