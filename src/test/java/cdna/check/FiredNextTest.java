@@ -26,17 +26,14 @@ class FiredNextTest {
         Path mc = ROOT.resolve("model-check");
         String cfg = Files.readString(mc.resolve(cfgName)).replace("SPECIFICATION Spec", "SPECIFICATION " + spec)
                 .replaceAll("(?m)^PROPERTY .*$", "");
-        Path gen = mc.resolve("_fired_" + spec + "_" + cfgName);
-        try {
-            Files.writeString(gen, cfg);
-            TlcRunner.Run r = new TlcRunner(TlcRunner.Launcher.tlc("1g")).run(new TlcRunner.Request(mc.resolve(module), gen,
-                    List.of(mc, ROOT.resolve("specs")), 2, Duration.ofMinutes(3), tmp.resolve(spec + cfgName), List.of()));
-            Outcome o = Outcome.of(r, List.of(mc));
-            assertEquals(Outcome.Kind.NO_ERROR, o.kind(), o.message());
-            return o.distinct();
-        } finally {
-            Files.deleteIfExists(gen);
-        }
+        // in the test's own directory, never in model-check/ (the manifest test lists that folder, maybe at the same time)
+        Path gen = tmp.resolve("fired_" + spec + "_" + cfgName);
+        Files.writeString(gen, cfg);
+        TlcRunner.Run r = new TlcRunner(TlcRunner.Launcher.tlc("1g")).run(new TlcRunner.Request(mc.resolve(module), gen,
+                List.of(mc, ROOT.resolve("specs")), 2, Duration.ofMinutes(3), tmp.resolve(spec + cfgName), List.of()));
+        Outcome o = Outcome.of(r, List.of(mc));
+        assertEquals(Outcome.Kind.NO_ERROR, o.kind(), o.message());
+        return o.distinct();
     }
 
     @Test

@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * size, and each counterexample is saved as labelled JSON whose first state
  * is Init and whose steps all name their parameters.
  */
+// both cores are busy with this class alone (two TLC lanes, or a server and its workers): pom.xml runs it apart
+@org.junit.jupiter.api.Tag("lanes")
 class SmallModelsTest {
     static final Path ROOT = Path.of("").toAbsolutePath();
 

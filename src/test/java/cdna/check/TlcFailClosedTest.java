@@ -65,15 +65,12 @@ class TlcFailClosedTest {
     @Test
     void cfgNamingAnUndefinedDefinitionIsAConfigError() throws IOException {
         String good = Files.readString(MC.resolve("MCCdnaSmall.cfg"));
-        Path cfg = MC.resolve("_failclosed_undefined.cfg");
-        try {
-            Files.writeString(cfg, good.replace("INVARIANT TypeOK", "INVARIANT NoSuchInvariant"));
-            Outcome o = run(tlc(), MC.resolve("MCCdna.tla"), cfg, Duration.ofMinutes(1));
-            assertNotEquals(Outcome.Kind.NO_ERROR, o.kind());
-            assertEquals(Outcome.Kind.CONFIG_ERROR, o.kind(), o.message());
-        } finally {
-            Files.deleteIfExists(cfg);
-        }
+        // in the test's own directory, never in model-check/ (the manifest test lists that folder, maybe at the same time)
+        Path cfg = tmp.resolve("failclosed_undefined.cfg");
+        Files.writeString(cfg, good.replace("INVARIANT TypeOK", "INVARIANT NoSuchInvariant"));
+        Outcome o = run(tlc(), MC.resolve("MCCdna.tla"), cfg, Duration.ofMinutes(1));
+        assertNotEquals(Outcome.Kind.NO_ERROR, o.kind());
+        assertEquals(Outcome.Kind.CONFIG_ERROR, o.kind(), o.message());
     }
 
     @Test

@@ -22,6 +22,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What certify does with designs from anywhere, with bad design files, and
  * when interrupted; and the smaller commands (explain, replay, help).
  */
+// both cores are busy with this class alone (two TLC lanes, or a server and its workers): pom.xml runs it apart
+@org.junit.jupiter.api.Tag("lanes")
 class CertifyInputsTest {
     @TempDir
     Path tmp;

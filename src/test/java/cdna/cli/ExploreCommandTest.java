@@ -19,6 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * IOMMU baseline with and without sub-page bouncing, through both stages, on
  * the IOMMU models only; and its refusals of bad input.
  */
+// both cores are busy with this class alone (two TLC lanes, or a server and its workers): pom.xml runs it apart
+@org.junit.jupiter.api.Tag("lanes")
 class ExploreCommandTest {
     static final ObjectMapper JSON = new ObjectMapper();
 

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** bin/cdna reductions: one real row measured side by side, and bad arguments refused before any run. */
+// both cores are busy with this class alone (two TLC lanes, or a server and its workers): pom.xml runs it apart
+@org.junit.jupiter.api.Tag("lanes")
 class ReductionsCommandTest {
 
     /** Symmetry on the IOMMU standard model: both runs really happen, and the reduced one is smaller. */

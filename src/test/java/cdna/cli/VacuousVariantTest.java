@@ -24,6 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * vacuity check alone must turn those verdicts into "vacuous", name the dead
  * action, and make certification fail.
  */
+// both cores are busy with this class alone (two TLC lanes, or a server and its workers): pom.xml runs it apart
+@org.junit.jupiter.api.Tag("lanes")
 class VacuousVariantTest {
     static final ObjectMapper JSON = new ObjectMapper();
 
