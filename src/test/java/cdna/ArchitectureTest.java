@@ -86,6 +86,13 @@ class ArchitectureTest {
             .because("guest drivers and the cost model run on the composed host, the host does not call them");
 
     @ArchTest
+    static final ArchRule onlyTheHypervisorProgramsTheReceiveFilters = noClasses()
+            .that().resideOutsideOfPackages("cdna.hypervisor..", "cdna.nic..")
+            .should().callMethod("cdna.nic.Nic", "addMac", "int", "java.lang.String")
+            .orShould().callMethod("cdna.nic.Nic", "clearMacs", "int")
+            .because("a VF's MAC filter is the PF driver's to program (at assignment and release), never a guest's");
+
+    @ArchTest
     static final ArchRule theCheckerCallsNoLaterStage = noClasses()
             .that().resideInAPackage("cdna.check..")
             .should().dependOnClassesThat().resideInAnyPackage(

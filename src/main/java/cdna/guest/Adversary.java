@@ -70,7 +70,8 @@ public final class Adversary implements ActionGenerator {
         }
         if (r < 44) {
             int ci = rnd.nextInt(ctxs.size());
-            String mac = rnd.nextInt(5) == 0 ? "ff:ff:ff:ff:ff:ff" : s.nic().mac(ci);
+            // A context whose filter is clear (a released one) has no address: the frame goes to one nobody claims.
+            String mac = rnd.nextInt(5) == 0 || s.nic().mac(ci) == null ? "ff:ff:ff:ff:ff:ff" : s.nic().mac(ci);
             return new Action.ReceiveFrame(mac, rnd.nextInt(1 << 20), 1 + rnd.nextInt((int) Math.min(64, s.config().maxLen())));
         }
         List<String> gs = s.config().guests();

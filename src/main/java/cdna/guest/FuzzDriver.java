@@ -136,7 +136,8 @@ public final class FuzzDriver {
             case 12: return new Action.DeliverInterrupts();
             case 13: {
                 int c = u8() % (s.config().contexts().size() + 1);
-                String mac = c < s.config().contexts().size() ? s.nic().mac(c) : "ff:ff:ff:ff:ff:ff";
+                // A context whose filter is clear (a released one) has no address: the frame goes to one nobody claims.
+                String mac = c < s.config().contexts().size() && s.nic().mac(c) != null ? s.nic().mac(c) : "ff:ff:ff:ff:ff:ff";
                 return new Action.ReceiveFrame(mac, u8(), 1 + u8() % (int) Math.min(64, s.config().maxLen()));
             }
             case 14: return new Action.GuestWrite(guest(s), addr(s), 1 + u8() % s.config().pageSize());

@@ -117,10 +117,13 @@ public final class Hypervisor {
         for (String g : guests) virqs.put(g, new BitSet());
         phase = new Phase[n];
         holders = new ArrayList<>();
+        GuestMacs.checkDistinct(this.guests);
         for (int c = 0; c < n; c++) {
             phase[c] = Phase.ASSIGNED;
             holders.add(new TreeSet<>(Set.of(ctxOwner[c])));
             iommu.setIrte(c, Set.of(ctxOwner[c]));
+            // Each context starts assigned, so its filter starts with its owner's address.
+            programMac(c, ctxOwner[c]);
         }
         vector = new BitSet();
         taken = new BitSet();
@@ -721,7 +724,11 @@ public final class Hypervisor {
         return true;
     }
 
-    /** TLA+: UnpinContext(c): every outstanding descriptor of c counts as reaped, and its pins go. */
+    /**
+     * TLA+: UnpinContext(c): every outstanding descriptor of c counts as reaped, and its pins go;
+     * c is free (MigrationHandoff's ReleaseContext), and with ClearMacOnRelease its receive filter
+     * is cleared, so no frame for the outgoing owner's address reaches c's next owner.
+     */
     public boolean unpinContext(int c) {
         if (!isCtx(c) || phase[c] != Phase.UNMAPPED) return false;
         if (software()) {
@@ -730,13 +737,32 @@ public final class Hypervisor {
             }
         }
         phase[c] = Phase.FREE;
+        if (design.clearMacOnRelease()) nic.clearMacs(c);
         return true;
+    }
+
+    /**
+     * Programs c's receive filter with an address of g's (see {@link GuestMacs}): its first one
+     * that no context's filter claims, so each of g's contexts has an address of its own.
+     */
+    private void programMac(int c, String g) {
+        if (!isGuest(g)) return;
+        for (int k = 0; k <= 0xff; k++) {
+            String mac = GuestMacs.of(g, k);
+            if (nic.demux(mac) < 0) {
+                nic.addMac(c, mac);
+                return;
+            }
+        }
+        throw new IllegalStateException("guest " + g + " has no MAC address left for context " + c);
     }
 
     /**
      * TLA+: AssignContext(c, g): c goes to g, a guest other than its last owner;
      * g gets c's doorbell and rings, and c's interrupt remapping entry now grants
-     * g's vector.  Events the NIC recorded for c before belong to the last tenure.
+     * g's vector; c's receive filter gets g's address (an address the last owner
+     * left there, without ClearMacOnRelease, stays).  Events the NIC recorded for
+     * c before belong to the last tenure.
      */
     public boolean assignContext(int c, String g) {
         if (!isCtx(c) || phase[c] != Phase.FREE || !isGuest(g) || g.equals(ctxOwner[c])) return false;
@@ -750,6 +776,7 @@ public final class Hypervisor {
             }
         }
         holders.get(c).add(g);
+        programMac(c, g);
         if (!mutant(cdna.design.Mutant.ASSIGN_KEEPS_OLD_IRTE)) iommu.setIrte(c, Set.of(g));
         nic.clearEvents(c);
         return true;

@@ -59,7 +59,9 @@ public final class HandoffChecker {
      * implementation: NoLostWrite in the real bytes of A's and B's memory,
      * NoDmaAfterRelease as A's isolation checker sees it
      * (InterGuestIsolation broken by the guest's old context while the guest
-     * owns it, which is how the spec defines it), the other migration
+     * owns it, which is how the spec defines it), NoMisdelivery as A's NIC
+     * shows it (a frame for the guest's MAC queued on a context of the other
+     * guest, {@link RealSourceHost#misdelivered}), the other migration
      * properties on the twin, and every property of the layers that A's
      * checker saw broken, by anyone, under its own name.
      */
@@ -71,6 +73,12 @@ public final class HandoffChecker {
         if (lost != null) r.put(NO_LOST_WRITE, lost);
         var old = h.hostA().oldContextViolations();
         if (!old.isEmpty()) r.put(NO_DMA_AFTER_RELEASE, old.get(0).toString());
+        r.remove(NO_MISDELIVERY);
+        long misdelivered = h.hostA().misdelivered();
+        if (misdelivered > 0) {
+            r.put(NO_MISDELIVERY, "A's NIC queued " + misdelivered + " frame(s) for the guest's MAC " + RealSourceHost.MAC_M
+                    + " on a context of the other guest");
+        }
         for (var v : h.hostA().violations()) r.putIfAbsent(v.property(), v.toString());
         return r;
     }

@@ -19,9 +19,15 @@ import java.util.SplittableRandom;
  * <p>The twin and the real host can part: the real hypervisor refuses to free
  * a page a descriptor has pinned, and unmaps a page before freeing it, where
  * the spec's release takes the page whatever the context may still do.  Each
- * such step is recorded in {@link #divergences()}; the migration's properties
- * are judged on the twin ({@link HandoffChecker}), and on A by the isolation
- * checker ({@link RealSourceHost#oldContextViolations}).
+ * such step is recorded in {@link #divergences()}.  The migration's properties
+ * are judged on the twin ({@link HandoffChecker}), and on A where the real host
+ * shows them: NoDmaAfterRelease by the isolation checker
+ * ({@link RealSourceHost#oldContextViolations}), and NoMisdelivery by where A's
+ * NIC queues a late frame for M's MAC ({@link RealSourceHost#misdelivered}).
+ * The NIC's receive filters are the hypervisor's to program, as the spec's
+ * filterTo: the owner's address at assignment, cleared at release when the
+ * design says ClearMacOnRelease; left in place, the other guest gets M's frames
+ * on A, as the spec says it does.
  */
 public final class HostedHandoff {
     private final Handoff twin;
@@ -58,9 +64,15 @@ public final class HostedHandoff {
                     real(action + "(" + f + ", " + p + ")", a.landOnA(p), "the real host did not start the frame's DMA");
                 } else if (twin.a.writes > writes) {
                     real(action + "(" + f + ", " + p + ")", a.guestWrite(p, twin.a.writes), "M's page " + p + " is no longer M's on A");
-                } else if (a.frameForM() && !twin.net.delivered.get(f - 1).contains(Handoff.O)) {
-                    divergences.add(action + "(" + f + ", " + p + "): the real NIC queued the frame for M's MAC on " + RealSourceHost.CM
-                            + ", which is O's now (a context keeps its MAC): NoMisdelivery fails on A");
+                } else {
+                    // The frame reaches A's NIC, which hands it to whichever context's filter claims M's MAC (judged by
+                    // HandoffChecker as NoMisdelivery on A); the twin hands it to O where the spec's filterTo is O.
+                    boolean real = a.frameForM(), spec = twin.net.delivered.get(f - 1).contains(Handoff.O);
+                    if (real != spec) {
+                        divergences.add(action + "(" + f + ", " + p + "): " + (real
+                                ? "the real NIC queued the frame for M's MAC on a context of O, where the spec hands it to nobody"
+                                : "the spec hands the frame to O, the real NIC did not (no context of O claims M's MAC)"));
+                    }
                 }
             }
             case "DeviceWrite" -> real(action, a.deviceWrite(), "no DMA of the context was in flight on A");

@@ -2,6 +2,7 @@ package cdna.migration;
 
 import cdna.design.Design;
 import cdna.hypervisor.Buffer;
+import cdna.hypervisor.GuestMacs;
 import cdna.hypervisor.IoBuffer;
 import cdna.hypervisor.Phase;
 import cdna.nic.Descriptor;
@@ -72,20 +73,34 @@ public final class RealSourceHost {
 
     // ------------------------------------------------------------------ the guest and its device
 
+    /** M's MAC address: its own, the same on A and on B (the switch sends its frames to whichever host claims it). */
+    public static final String MAC_M = GuestMacs.of(Handoff.M, 0);
+
     /**
      * LandOnA(f, p) where M's context takes no DMA: the frame for M's MAC
-     * reaches A's NIC, which demultiplexes it by MAC.  A context keeps its MAC
-     * when it changes hands, so once cM is O's the frame is queued for O.
-     * Returns whether it was (a misdelivery).
+     * reaches A's NIC, which demultiplexes it by the contexts' receive filters.
+     * The hypervisor programs those: cM's got M's address when M was given it,
+     * and when A releases cM it is cleared (ClearMacOnRelease) or left there;
+     * left there, once cM is O's the frame is queued for O.  A MAC no context
+     * claims is dropped.  Returns whether the frame was queued on a context of O
+     * (a misdelivery).
      */
     public boolean frameForM() {
-        String mac = sys.nic().mac(cm());
-        int c = sys.nic().demux(mac);
-        boolean toO = c >= 0 && sys.ctxOwner(c).equals(Handoff.O) && sys.phase(c) == Phase.ASSIGNED;
+        long before = queuedForO();
         // A payload of its own, so a frame M's context takes later never writes the bytes a page already holds.
-        sys.receiveFrame(mac, cdna.nic.Frame.pattern(sys.nic().nextFrameId(), PAGE_SIZE));
+        sys.receiveFrame(MAC_M, cdna.nic.Frame.pattern(sys.nic().nextFrameId(), PAGE_SIZE));
+        boolean toO = queuedForO() > before;
         if (toO) misdelivered++;
         return toO;
+    }
+
+    // Frames the NIC holds for contexts O owns and drives.
+    private long queuedForO() {
+        long n = 0;
+        for (int c = 0; c < sys.config().contexts().size(); c++) {
+            if (sys.ctxOwner(c).equals(Handoff.O) && sys.phase(c) == Phase.ASSIGNED) n += sys.nic().inboundCount(c);
+        }
+        return n;
     }
 
     /**
@@ -279,7 +294,7 @@ public final class RealSourceHost {
     /** Pages O took from what A freed. */
     public long otherTookPage() { return otherTookPage; }
 
-    /** Frames for M's MAC that A's NIC queued for O. */
+    /** Frames for M's MAC that A's NIC queued for O: NoMisdelivery on A, as the implementation shows it. */
     public long misdelivered() { return misdelivered; }
 
     /** Unplugs while the context's DMA was in flight. */

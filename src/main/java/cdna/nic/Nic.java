@@ -12,6 +12,12 @@ import java.util.List;
  * sets the context's bit in the vector in hypervisor memory and the one
  * physical interrupt.
  *
+ * <p>Each context's receive filter lists the MAC addresses it takes frames
+ * for.  It is empty at power-on and programmed by the hypervisor only, as a
+ * PF driver programs a VF's filter (guests have no register for it): the
+ * owner's address when it assigns the context, and cleared when it releases
+ * the context, or left there, as the design says.
+ *
  * <p>The NIC trusts nothing it reads from a ring beyond the sequence tag (when
  * sequence checking is on): a malformed slot is skipped, and an access the
  * {@link DmaPort} refuses aborts the descriptor.
@@ -21,7 +27,9 @@ public final class Nic {
     public static final long MAX_FRAME = 65535;
 
     private final List<String> names;
-    private final String[] macs;
+    // filters[c]: the MAC addresses context c takes frames for, the last programmed last; each list
+    // immutable, so copies of this NIC share them.
+    private final List<String>[] filters;
     private final DescriptorQueue[][] queues;
     private final ArrayDeque<Frame>[] inbound;
     // Copy on write: inbound[c] may be shared with copies of this NIC (the checker copies the whole system while an
@@ -55,13 +63,13 @@ public final class Nic {
         this.seqMod = seqMod;
         this.checkSequence = checkSequence;
         int n = names.size();
-        macs = new String[n];
+        filters = new List[n];
         queues = new DescriptorQueue[n][2];
         inbound = new ArrayDeque[n];
         inboundOwned = new boolean[n];
         java.util.Arrays.fill(inboundOwned, true);
         for (int c = 0; c < n; c++) {
-            macs[c] = String.format("02:00:00:00:%02x:%02x", (c + 1) >> 8, (c + 1) & 0xff);
+            filters[c] = List.of();
             queues[c][0] = new DescriptorQueue(ringSize, seqMod);
             queues[c][1] = new DescriptorQueue(ringSize, seqMod);
             inbound[c] = new ArrayDeque<>();
@@ -78,7 +86,7 @@ public final class Nic {
     @SuppressWarnings("unchecked")
     private Nic(Nic o, int probeCtx, Dir probeDir) {
         names = o.names;
-        macs = o.macs;
+        filters = o.filters.clone();
         ringSize = o.ringSize;
         seqMod = o.seqMod;
         checkSequence = o.checkSequence;
@@ -139,7 +147,22 @@ public final class Nic {
     public Nic probeCopy(int c, Dir d) { return new Nic(this, c, d); }
 
     public int contexts() { return names.size(); }
-    public String mac(int c) { return macs[c]; }
+    /** The address last programmed into c's receive filter (its owner's), or null when the filter is clear. */
+    public String mac(int c) { return filters[c].isEmpty() ? null : filters[c].get(filters[c].size() - 1); }
+
+    /** Every address c's receive filter takes frames for, in the order they were programmed. */
+    public List<String> macs(int c) { return filters[c]; }
+
+    /** The hypervisor programs c's receive filter to take frames for mac too (a PF driver's VF MAC filter). */
+    public void addMac(int c, String mac) {
+        if (mac == null || filters[c].stream().anyMatch(mac::equalsIgnoreCase)) return;
+        java.util.ArrayList<String> f = new java.util.ArrayList<>(filters[c]);
+        f.add(mac);
+        filters[c] = List.copyOf(f);
+    }
+
+    /** The hypervisor clears c's receive filter: c takes frames for no address. */
+    public void clearMacs(int c) { filters[c] = List.of(); }
     public int ringSize() { return ringSize; }
     public int seqMod() { return seqMod; }
     public DescriptorQueue queue(int c, Dir d) { return queues[c][d.ordinal()]; }
@@ -206,9 +229,15 @@ public final class Nic {
         dropInbound(c);
     }
 
-    /** Receive demultiplexing: the context whose MAC is dstMac, or -1 (the frame is dropped). */
+    /**
+     * Receive demultiplexing: the first context whose filter lists dstMac, or -1: a MAC no context
+     * claims is dropped.
+     */
     public int demux(String dstMac) {
-        for (int c = 0; c < macs.length; c++) if (macs[c].equalsIgnoreCase(dstMac)) return c;
+        if (dstMac == null) return -1;
+        for (int c = 0; c < filters.length; c++) {
+            for (String m : filters[c]) if (m.equalsIgnoreCase(dstMac)) return c;
+        }
         return -1;
     }
 
@@ -269,7 +298,7 @@ public final class Nic {
             f = inbound[c].isEmpty() ? null : writableInbound(c).poll();
             if (f == null && alwaysWaiting != null) {
                 long id = nextFrameId++;
-                f = new Frame(id, macs[c], Frame.pattern(id, (int) Math.min(slot.len(), MAX_FRAME)), alwaysWaiting[c]);
+                f = new Frame(id, mac(c) == null ? "" : mac(c), Frame.pattern(id, (int) Math.min(slot.len(), MAX_FRAME)), alwaysWaiting[c]);
             }
             if (f == null) return false;
         }

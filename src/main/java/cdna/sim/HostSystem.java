@@ -388,8 +388,9 @@ public final class HostSystem {
     }
 
     /**
-     * A frame arrives from the wire; demultiplexed by destination MAC (unknown
-     * MACs are dropped, and so are frames for a context that is being revoked:
+     * A frame arrives from the wire; demultiplexed by destination MAC through
+     * the receive filters the hypervisor programs (a MAC no context claims is
+     * dropped, and so are frames for a context that is being revoked:
      * they belong to no tenure, and must not reach its next owner).
      */
     public boolean receiveFrame(String dstMac, byte[] payload) {

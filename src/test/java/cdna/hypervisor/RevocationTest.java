@@ -272,6 +272,49 @@ class RevocationTest {
     }
 
     @Test
+    void theHypervisorProgramsTheOwnersMacAndClearsItOnRelease() {
+        String g1 = GuestMacs.of("g1", 0), g2 = GuestMacs.of("g2", 0), g2second = GuestMacs.of("g2", 1);
+        assertEquals(List.of(g1), sys.nic().macs(0), "each context starts with its owner's address");
+        assertEquals(List.of(g2), sys.nic().macs(1));
+        revoke(sys, "c1");
+        assertEquals(List.of(), sys.nic().macs(0), "ClearMacOnRelease: the free context claims no address");
+        assertTrue(sys.assignContext("c1", "g2"));
+        assertEquals(List.of(g2second), sys.nic().macs(0), "g2's second interface: its first is c2's");
+        assertTrue(sys.receiveFrame(g1, new byte[]{1}));
+        assertEquals(0, sys.nic().inboundCount(0), "a frame for g1 is dropped: nobody claims its address");
+        assertEquals(1, sys.nic().dropped());
+        assertTrue(sys.receiveFrame(g2second, new byte[]{2}));
+        assertEquals(1, sys.nic().inboundCount(0));
+    }
+
+    @Test
+    void withoutClearMacOnReleaseTheNextOwnerGetsTheLastOwnersFrames() {
+        sys = cdna(variant(Switch.ClearMacOnRelease, false));
+        String g1 = GuestMacs.of("g1", 0);
+        revoke(sys, "c1");
+        assertEquals(List.of(g1), sys.nic().macs(0), "the filter is left as it was");
+        assertTrue(sys.receiveFrame(g1, new byte[]{1}));
+        assertEquals(0, sys.nic().inboundCount(0), "still dropped while c1 is free");
+        assertTrue(sys.assignContext("c1", "g2"));
+        assertEquals(List.of(g1, GuestMacs.of("g2", 1)), sys.nic().macs(0));
+        assertTrue(sys.receiveFrame(g1, new byte[]{2}));
+        assertEquals(1, sys.nic().inboundCount(0), "g1's frame is queued on c1, which is g2's now");
+    }
+
+    @Test
+    void aGuestsMacIsItsOwnOnEveryHost() {
+        assertEquals(GuestMacs.of("M", 0), GuestMacs.of("M", 0));
+        assertFalse(GuestMacs.of("M", 0).equals(GuestMacs.of("O", 0)));
+        assertFalse(GuestMacs.of("M", 0).equals(GuestMacs.of("M", 1)));
+        assertTrue(GuestMacs.of("M", 0).matches("02(:[0-9a-f]{2}){5}"), GuestMacs.of("M", 0));
+        // "Aa" and "BB" have the same String.hashCode: they would share their addresses, so a host refuses them.
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new HostSystem(new Config(List.of("Aa", "BB"), 2, 2, 2, List.of("c1"), List.of("Aa"), 2, 4, false, 4),
+                        Design.cdnaBaseline()));
+        assertTrue(e.getMessage().contains("Aa") && e.getMessage().contains("BB"), e.getMessage());
+    }
+
+    @Test
     void iommuUnmapContextRemovesTheMappingsAndFlushes() {
         sys = new HostSystem(Config.tlcSized(), Design.iommuBaseline());
         assertTrue(sys.allocatePage("g1", 1));

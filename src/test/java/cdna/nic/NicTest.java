@@ -26,7 +26,13 @@ class NicTest {
         return true;
     };
 
-    static Nic nic(boolean seq) { return new Nic(List.of("c1", "c2"), 2, 4, seq); }
+    /** Two contexts, their filters programmed (as the hypervisor does at assignment) with 02:00:00:00:00:01 and :02. */
+    static Nic nic(boolean seq) {
+        Nic n = new Nic(List.of("c1", "c2"), 2, 4, seq);
+        n.addMac(0, "02:00:00:00:00:01");
+        n.addMac(1, "02:00:00:00:00:02");
+        return n;
+    }
 
     @Test
     void geometryIsChecked() {
@@ -35,9 +41,6 @@ class NicTest {
         assertThrows(IllegalArgumentException.class, () -> new Nic(List.of("c1"), 4, 6, true));
         assertThrows(IllegalArgumentException.class, () -> new Nic(List.of("c1"), 0, 4, true));
         assertEquals(2, nic(true).contexts());
-        assertEquals("02:00:00:00:00:02", nic(true).mac(1));
-        assertEquals("02:00:00:00:00:01", nic(true).mac(0));
-        assertEquals("02:00:00:00:01:00", new Nic(java.util.Collections.nCopies(256, "c"), 1, 2, true).mac(255));
         assertThrows(IllegalArgumentException.class, () -> new Nic(List.of("c1"), 4, 4, true));
         assertEquals(1, new Nic(List.of("c1"), 1, 2, true).ringSize(), "the smallest ring");
     }
@@ -137,6 +140,25 @@ class NicTest {
         assertEquals(List.of(new Access(1, Dir.TX, 2, 2, 0), new Access(1, Dir.TX, 4, 1, 0), new Access(1, Dir.TX, 9, 2, 0)), log);
         assertArrayEquals(new byte[]{2, 3, 4, 9, 10}, n.lastTransmitted().payload());
         assertEquals(1, n.transmitted());
+    }
+
+    @Test
+    void receiveFiltersAreEmptyAtPowerOnAndHoldWhatWasProgrammed() {
+        Nic n = new Nic(List.of("c1", "c2"), 2, 4, true);
+        assertEquals(null, n.mac(0), "no address before the hypervisor programs one");
+        assertEquals(-1, n.receive(new Frame(1, "02:00:00:00:00:01", new byte[]{1}, 1)), "a MAC no context claims is dropped");
+        n.addMac(0, "02:00:00:00:00:01");
+        n.addMac(0, "02:00:00:00:00:07");
+        n.addMac(0, "02:00:00:00:00:07".toUpperCase());
+        assertEquals(List.of("02:00:00:00:00:01", "02:00:00:00:00:07"), n.macs(0), "each address once, in the order programmed");
+        assertEquals("02:00:00:00:00:07", n.mac(0), "the last one programmed");
+        assertEquals(0, n.demux("02:00:00:00:00:01"), "an address left in the filter still takes frames");
+        Nic copy = n.copy();
+        n.clearMacs(0);
+        assertEquals(List.of(), n.macs(0));
+        assertEquals(-1, n.demux("02:00:00:00:00:07"));
+        assertEquals(0, copy.demux("02:00:00:00:00:07"), "the copy keeps its own filters");
+        assertEquals(-1, n.demux(null));
     }
 
     @Test
