@@ -117,9 +117,7 @@ final class FullVirtReplay {
         boolean reproduced = complete && firstFlag == last;
         String head = t.model() + " " + t.property() + ": ";
         String summary = divergence != null ? head + "DIVERGES at " + divergence
-                : reproduced ? head + "reproduced (" + last + " states agree; the checker flags " + t.property() + " at state " + last + ")"
-                : firstFlag < 0 ? head + "NOT REPRODUCED (" + last + " states agree, but the checker does not flag " + t.property() + ")"
-                : head + "NOT REPRODUCED (the checker flags " + t.property() + " at state " + firstFlag + ", where TLC found it at state " + last + ")";
+                : TraceReplay.safetySummary(head, t.property(), last, complete, firstFlag);
         return new ReplayResult(traceJson.toString(), t.model(), t.design(), t.property(), reproduced, last, applied, divergence,
                 flagged, notes, summary);
     }

@@ -68,9 +68,7 @@ final class MigrationReplay {
                     + stuck + ")" : "NOT REPRODUCED (" + last + " states agree, but from the last the migration completes)");
         } else {
             reproduced = complete && firstFlag == last;
-            summary = head + (reproduced ? "reproduced (" + last + " states agree; the checker flags " + t.property() + " at state " + last + ")"
-                    : firstFlag < 0 ? "NOT REPRODUCED (" + last + " states agree, but the checker does not flag " + t.property() + ")"
-                    : "NOT REPRODUCED (the checker flags " + t.property() + " at state " + firstFlag + ", where TLC found it at state " + last + ")");
+            summary = TraceReplay.safetySummary(head, t.property(), last, complete, firstFlag);
         }
         return new ReplayResult(traceJson.toString(), t.model(), t.design(), t.property(), reproduced, last, applied, divergence,
                 flagged, notes, summary);

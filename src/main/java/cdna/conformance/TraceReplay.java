@@ -221,6 +221,20 @@ public final class TraceReplay {
     /** Where a state of the trace is, in messages. */
     static String where(Trace.State st) { return "state " + st.index() + " (" + st.label() + ")"; }
 
+    /**
+     * The verdict sentence of a safety counterexample replayed on a twin whose states all agreed: reproduced only if
+     * every step was taken ({@code complete}) and the checker first flags the property at the last state.
+     *
+     * @param firstFlag the state at which the checker first flagged the property (-1: never)
+     */
+    static String safetySummary(String head, String property, int last, boolean complete, int firstFlag) {
+        if (complete && firstFlag == last) {
+            return head + "reproduced (" + last + " states agree; the checker flags " + property + " at state " + last + ")";
+        }
+        return head + (firstFlag < 0 ? "NOT REPRODUCED (" + last + " states agree, but the checker does not flag " + property + ")"
+                : "NOT REPRODUCED (the checker flags " + property + " at state " + firstFlag + ", where TLC found it at state " + last + ")");
+    }
+
     /** Takes the spec's step into st on the Java system: null if Java took it, else the divergence saying why not. */
     static String takeStep(HostSystem sys, ModelSetup m, Trace.State st, String where, List<String> notes)
             throws InputException {
